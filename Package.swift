@@ -1,0 +1,57 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "SequenceModelsCourse",
+    products: [
+        // Dynamic, so that each lesson program links the release build instead of recompiling it.
+        .library(name: "SequenceModels", type: .dynamic, targets: ["SequenceModels"]),
+        .library(name: "LessonKit", targets: ["LessonKit"]),
+        .executable(name: "lessons", targets: ["lessons"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCMark",
+            pkgConfig: "libcmark",
+            providers: [.apt(["libcmark-dev"])]
+        ),
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .target(
+            name: "SequenceModels",
+            dependencies: ["COpenBLAS"]
+        ),
+        .target(
+            name: "LessonKit",
+            dependencies: [
+                "CCMark",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            resources: [.copy("Resources")]
+        ),
+        .executableTarget(
+            name: "lessons",
+            dependencies: [
+                "LessonKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "SequenceModelsTests", dependencies: ["SequenceModels"]),
+        .testTarget(
+            name: "LessonKitTests",
+            dependencies: ["LessonKit"],
+            resources: [.copy("Fixtures")]
+        ),
+    ]
+)

@@ -1,0 +1,51 @@
+import Foundation
+
+/// Compiles lesson programs with `swiftc` against the release build of `SequenceModels`.
+///
+/// Programs are built at `-Onone`: the standard library keeps its trap messages only in
+/// debug builds ("Index out of range", a failed `precondition`), and the heavy work runs
+/// inside the optimised core library anyway.
+public struct SwiftCompiler: Sendable {
+    /// The folder holding `libSequenceModels.so` and `Modules/`, normally `.build/release`.
+    public var coreBuild: String
+    /// The compiler, found on `PATH` unless a path is given.
+    public var swiftc: String
+
+    public init(coreBuild: String, swiftc: String = "swiftc") {
+        self.coreBuild = (coreBuild as NSString).standardizingPath
+        if !self.coreBuild.hasPrefix("/") {
+            self.coreBuild = FileManager.default.currentDirectoryPath + "/" + self.coreBuild
+        }
+        self.swiftc = swiftc
+    }
+
+    /// Checks that the core library has been built, with a message that says how to build it.
+    public func requireCore() throws {
+        let library = coreBuild + "/libSequenceModels.so"
+        guard FileManager.default.fileExists(atPath: library),
+              FileManager.default.fileExists(atPath: coreBuild + "/Modules/SequenceModels.swiftmodule") else {
+            throw RunnerError("the core library is not built at \(coreBuild); run `swift build -c release --product SequenceModels` (or `make site`)")
+        }
+    }
+
+    /// Compiles `sources` into `executable`; returns nil on success, or the compiler's diagnostics.
+    public func compile(sources: [String], executable: String, in directory: String,
+                        timeout: Duration = .seconds(300)) async throws -> String? {
+        let arguments = ["-Onone", "-swift-version", "5", "-diagnostic-style", "llvm",
+                         "-I", coreBuild + "/Modules", "-L", coreBuild, "-lSequenceModels",
+                         "-Xlinker", "-rpath", "-Xlinker", coreBuild,
+                         "-module-name", "Lesson", "-o", executable] + sources
+        let outcome = try await ChildProcess.run(swiftc, arguments: arguments, workingDirectory: directory,
+                                                 timeout: timeout)
+        if outcome.ending == .exited(0) { return nil }
+        if outcome.ending == .timedOut { return "swiftc did not finish within \(timeout)" }
+        let diagnostics = outcome.standardError + outcome.standardOutput
+        return diagnostics.isEmpty ? "swiftc failed (\(outcome.ending))" : diagnostics
+    }
+}
+
+/// A failure of the runner itself, not of a lesson: a missing build, an unwritable folder.
+public struct RunnerError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

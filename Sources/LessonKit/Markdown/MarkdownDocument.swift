@@ -1,0 +1,128 @@
+import CCMark
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A CommonMark document parsed by cmark, owning its syntax tree.
+///
+/// Lessons are only ever read through this tree: never with regular expressions on the
+/// text. That way a fence inside a block quote or a list item is found exactly where
+/// CommonMark says it is, and a "```" inside an indented code block is not a fence.
+final class MarkdownDocument {
+    private let root: OpaquePointer
+
+    /// Parses `text`. cmark accepts any input, so this cannot fail.
+    init(_ text: String) {
+        var bytes = Array(text.utf8)
+        root = bytes.withUnsafeMutableBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                cmark_parse_document(chars.baseAddress, chars.count, CMARK_OPT_DEFAULT)
+            }
+        }
+    }
+
+    deinit { cmark_node_free(root) }
+
+    /// A fenced code block found in the tree.
+    struct CodeBlock {
+        let node: OpaquePointer
+        /// The info string after the opening fence, such as `swift hide`.
+        let info: String
+        /// The code, ending in a newline unless empty.
+        let literal: String
+        /// The 1-based line of the opening fence.
+        let fenceLine: Int
+    }
+
+    /// Every code block, in document order, at any depth. Indented blocks have an empty info string.
+    func fencedCodeBlocks() -> [CodeBlock] {
+        var blocks: [CodeBlock] = []
+        walk { node, entering in
+            guard entering, cmark_node_get_type(node) == CMARK_NODE_CODE_BLOCK else { return }
+            blocks.append(CodeBlock(
+                node: node,
+                info: cmark_node_get_fence_info(node).map { String(cString: $0) } ?? "",
+                literal: cmark_node_get_literal(node).map { String(cString: $0) } ?? "",
+                fenceLine: Int(cmark_node_get_start_line(node))))
+        }
+        return blocks
+    }
+
+    /// The fenced code block that directly follows `block` in the same container, if any.
+    func fencedBlock(after block: CodeBlock) -> OpaquePointer? {
+        guard let next = cmark_node_next(block.node),
+              cmark_node_get_type(next) == CMARK_NODE_CODE_BLOCK else { return nil }
+        return next
+    }
+
+    /// The plain text of the first level-1 heading, or nil.
+    func title() -> String? {
+        var title: String?
+        var inHeading = false
+        var text = ""
+        walk { node, entering in
+            guard title == nil else { return }
+            let type = cmark_node_get_type(node)
+            if type == CMARK_NODE_HEADING, cmark_node_get_heading_level(node) == 1 {
+                if entering { inHeading = true; text = "" } else { inHeading = false; title = text }
+            } else if inHeading, entering, type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE {
+                text += cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+            }
+        }
+        return title
+    }
+
+    /// The level-2 and level-3 headings, with their plain text, in order.
+    func sectionHeadings() -> [(level: Int, text: String)] {
+        var headings: [(Int, String)] = []
+        var current: (level: Int, text: String)?
+        walk { node, entering in
+            let type = cmark_node_get_type(node)
+            if type == CMARK_NODE_HEADING {
+                let level = Int(cmark_node_get_heading_level(node))
+                if entering { current = (level, "") } else if let heading = current {
+                    if heading.level >= 2 && heading.level <= 3 { headings.append(heading) }
+                    current = nil
+                }
+            } else if entering, current != nil, type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE {
+                current!.text += cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+            }
+        }
+        return headings
+    }
+
+    /// Replaces `node` with trusted HTML made by the runner (already escaped).
+    ///
+    /// The replacement is a cmark custom block, which the HTML renderer writes verbatim
+    /// even in safe mode; raw HTML written by the lesson's author stays omitted.
+    func replace(_ node: OpaquePointer, withHTML html: String) {
+        let custom = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)!
+        cmark_node_set_on_enter(custom, html)
+        cmark_node_replace(node, custom)
+        cmark_node_free(node)
+    }
+
+    /// Removes `node` from the tree.
+    func remove(_ node: OpaquePointer) {
+        cmark_node_unlink(node)
+        cmark_node_free(node)
+    }
+
+    /// The document as HTML, in cmark's safe mode: raw HTML and dangerous URLs are omitted.
+    func html() -> String {
+        guard let rendered = cmark_render_html(root, CMARK_OPT_DEFAULT) else { return "" }
+        defer { free(rendered) }
+        return String(cString: rendered)
+    }
+
+    /// Visits every node: `entering` is true on the way down, false on the way up.
+    private func walk(_ visit: (OpaquePointer, Bool) -> Void) {
+        let iterator = cmark_iter_new(root)
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            visit(cmark_iter_get_node(iterator), event == CMARK_EVENT_ENTER)
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+
+/// A lesson file, `Lessons/NN-slug.md`, read into its title and Swift snippets.
+public struct Lesson: Sendable {
+    /// The two-digit number, such as `02`.
+    public var number: String
+    /// The name without number and extension, such as `rnn-forward`.
+    public var slug: String
+    /// The path used in messages, such as `Lessons/02-rnn-forward.md`.
+    public var path: String
+    /// The text of the first `#` heading.
+    public var title: String
+    /// The Markdown text.
+    public var markdown: String
+    /// The Swift snippets in document order.
+    public var snippets: [Snippet]
+
+    /// `NN-slug`, the base name of the lesson's page.
+    public var name: String { "\(number)-\(slug)" }
+    /// The page's file name in the site, `NN-slug.html`.
+    public var pageName: String { "\(name).html" }
+
+    /// Reads and parses the lesson at `path`.
+    ///
+    /// - Throws: ``LessonError`` for a misnamed file, a missing title, an unknown option,
+    ///   or an `output` block that follows no runnable snippet.
+    public init(path: String) throws {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw LessonError(SourceLocation(file: path, line: 1), "cannot read the lesson file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw LessonError(SourceLocation(file: path, line: 1), "the lesson is not valid UTF-8")
+        }
+        try self.init(path: path, markdown: text)
+    }
+
+    /// Parses `markdown` as the lesson at `path`.
+    public init(path: String, markdown: String) throws {
+        let base = (path as NSString).lastPathComponent
+        let parts = base.split(separator: "-", maxSplits: 1).map(String.init)
+        guard base.hasSuffix(".md"), parts.count == 2, parts[0].count == 2, parts[0].allSatisfy(\.isASCIIDigit),
+              parts[1].dropLast(3).allSatisfy({ $0.isASCIILowercaseLetter || $0.isASCIIDigit || $0 == "-" }),
+              parts[1].count > 3
+        else {
+            throw LessonError(SourceLocation(file: path, line: 1),
+                              "a lesson file must be named NN-slug.md, with a lowercase slug, like 02-rnn-forward.md")
+        }
+        number = parts[0]
+        slug = String(parts[1].dropLast(3))
+        self.path = path
+        self.markdown = markdown
+        let document = MarkdownDocument(markdown)
+        guard let title = document.title(), !title.isEmpty else {
+            throw LessonError(SourceLocation(file: path, line: 1), "the lesson needs a '# Title' heading")
+        }
+        self.title = title
+        snippets = try Self.snippets(in: document, path: path)
+    }
+
+    static func snippets(in document: MarkdownDocument, path: String) throws -> [Snippet] {
+        var snippets: [Snippet] = []
+        var previous: (block: MarkdownDocument.CodeBlock, snippet: Int?)?
+        for block in document.fencedCodeBlocks() {
+            let location = SourceLocation(file: path, line: block.fenceLine)
+            let firstWord = block.info.split(separator: " ").first.map(String.init)
+            if firstWord == "output" {
+                guard let previous, let index = previous.snippet,
+                      document.fencedBlock(after: previous.block) == block.node else {
+                    throw LessonError(location, "an output block must come right after the swift snippet it belongs to")
+                }
+                guard snippets[index].options.runs else {
+                    throw LessonError(location, "an output block follows a snippet that never runs")
+                }
+                snippets[index].expectedOutput = block.literal
+                continue
+            }
+            if let options = try SnippetOptions(info: block.info, location: location) {
+                snippets.append(Snippet(index: snippets.count, options: options, code: block.literal,
+                                        fence: location))
+                previous = (block, snippets.count - 1)
+            } else {
+                previous = (block, nil)
+            }
+        }
+        return snippets
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
+    var isASCIILowercaseLetter: Bool { isASCII && isLowercase }
+}

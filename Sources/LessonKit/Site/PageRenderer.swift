@@ -1,0 +1,110 @@
+import Foundation
+import Mustache
+
+/// A file of the finished site: its path inside `site/` and its bytes.
+public struct SiteFile: Sendable {
+    public var path: String
+    public var contents: String
+}
+
+/// Turns lessons and their runs into HTML pages through the one page template.
+public struct PageRenderer {
+    let template: MustacheTemplate
+
+    public init() throws {
+        guard let url = Bundle.module.url(forResource: "page", withExtension: "mustache", subdirectory: "Resources"),
+              let text = try? String(contentsOf: url, encoding: .utf8) else {
+            throw RunnerError("LessonKit's resource Resources/page.mustache is missing from the build")
+        }
+        template = try MustacheTemplate(string: text)
+    }
+
+    /// The stylesheet shipped with every site.
+    public static func stylesheet() throws -> String {
+        guard let url = Bundle.module.url(forResource: "style", withExtension: "css", subdirectory: "Resources") else {
+            throw RunnerError("LessonKit's resource Resources/style.css is missing from the build")
+        }
+        return try String(contentsOf: url, encoding: .utf8)
+    }
+
+    /// The lesson's page and its figure files.
+    public func render(_ run: LessonRun, allLessons: [Lesson]) -> [SiteFile] {
+        let lesson = run.lesson
+        let document = MarkdownDocument(lesson.markdown)
+        var figures: [SiteFile] = []
+        let snippetsByLine = Dictionary(uniqueKeysWithValues: lesson.snippets.map { ($0.fence.line, $0) })
+        for block in document.fencedCodeBlocks() {
+            if block.info.split(separator: " ").first == "output" {
+                document.remove(block.node)        // the real output, checked against it, is shown instead
+            } else if let snippet = snippetsByLine[block.fenceLine] {
+                let html = snippetHTML(snippet, result: run.results[snippet.index], lesson: lesson, figures: &figures)
+                document.replace(block.node, withHTML: html)
+            }
+        }
+        var content = ""
+        if let diagnostics = run.compilerDiagnostics {
+            content += "<div class=\"build-error\"><p>This lesson does not compile:</p><pre>\(HTML.escape(diagnostics))</pre></div>\n"
+        }
+        content += document.html()
+        let page = pageHTML(title: lesson.title, content: content, current: lesson, allLessons: allLessons)
+        return [SiteFile(path: lesson.pageName, contents: page)] + figures
+    }
+
+    /// The index page: every lesson by number and title.
+    public func renderIndex(_ lessons: [Lesson]) -> SiteFile {
+        var content = "<h1>Recurrent Neural Networks, in Swift</h1>\n<p>A course in \(lessons.count) lessons. Every code block on these pages was compiled and run to make them; what you see under it is its real output.</p>\n<ol class=\"lesson-list\">\n"
+        for lesson in lessons {
+            content += "<li value=\"\(Int(lesson.number) ?? 0)\"><a href=\"\(HTML.escape(lesson.pageName))\">\(HTML.escape(lesson.title))</a></li>\n"
+        }
+        content += "</ol>\n"
+        return SiteFile(path: "index.html",
+                        contents: pageHTML(title: "Contents", content: content, current: nil, allLessons: lessons))
+    }
+
+    func snippetHTML(_ snippet: Snippet, result: SnippetResult?, lesson: Lesson, figures: inout [SiteFile]) -> String {
+        var html = "<div class=\"snippet\" id=\"snippet-\(snippet.index + 1)\">\n"
+        if !snippet.options.hidden {
+            html += "<pre><code class=\"language-swift\">\(HTML.escape(snippet.visibleCode))</code></pre>\n"
+        }
+        guard let result else { return html + "</div>" }
+        for item in result.items {
+            switch item {
+            case .text(let text) where !text.isEmpty:
+                html += "<pre class=\"output\"><samp>\(HTML.escape(text))</samp></pre>\n"
+            case .figure(let caption, let svg):
+                let path = "figures/\(lesson.name)-\(figures.count + 1).svg"
+                figures.append(SiteFile(path: path, contents: svg))
+                // An <img> never runs scripts, whatever the SVG holds.
+                html += "<figure><img src=\"\(path)\" alt=\"\(HTML.escape(caption))\"><figcaption>\(HTML.escape(caption))</figcaption></figure>\n"
+            default:
+                break
+            }
+        }
+        if !result.errorText.isEmpty {
+            html += "<pre class=\"output stderr\"><samp>\(HTML.escape(result.errorText))</samp></pre>\n"
+        }
+        if let trap = result.trap {
+            let kind = snippet.options.expectsTrap ? "trap expected" : "trap"
+            html += "<pre class=\"output \(kind == "trap" ? "trap" : "expected-trap")\"><samp>\(HTML.escape(trap))</samp></pre>\n"
+        }
+        return html + "</div>"
+    }
+
+    func pageHTML(title: String, content: String, current: Lesson?, allLessons: [Lesson]) -> String {
+        let position = current.flatMap { lesson in allLessons.firstIndex { $0.name == lesson.name } }
+        func link(_ lesson: Lesson) -> [String: Any] {
+            ["href": lesson.pageName, "title": lesson.title, "number": lesson.number,
+             "current": lesson.name == current?.name]
+        }
+        var context: [String: Any] = [
+            "title": title,
+            "content": content,
+            "lessons": allLessons.map(link),
+        ]
+        if let position {
+            if position > 0 { context["previous"] = link(allLessons[position - 1]) }
+            if position + 1 < allLessons.count { context["next"] = link(allLessons[position + 1]) }
+        }
+        return template.render(context)
+    }
+}

@@ -1,0 +1,44 @@
+/// The hyperbolic tangent of every element.
+public func tanh<Scalar>(_ m: Matrix<Scalar>) -> Matrix<Scalar> { m.map(Scalar.tanh) }
+
+/// The logistic sigmoid σ(x) = 1 / (1 + e^(−x)) of every element, computed without overflow.
+public func sigmoid<Scalar>(_ m: Matrix<Scalar>) -> Matrix<Scalar> { m.map(sigmoid) }
+
+/// The logistic sigmoid of one scalar; for x < 0 it uses e^x / (1 + e^x) so e^(−x) never overflows.
+@inlinable
+public func sigmoid<Scalar: MatrixScalar>(_ x: Scalar) -> Scalar {
+    if x >= 0 { return 1 / (1 + Scalar.exp(-x)) }
+    let e = Scalar.exp(x)
+    return e / (1 + e)
+}
+
+/// max(0, x) for every element.
+public func relu<Scalar>(_ m: Matrix<Scalar>) -> Matrix<Scalar> { m.map { max(0, $0) } }
+
+/// The exponential of every element.
+public func exp<Scalar>(_ m: Matrix<Scalar>) -> Matrix<Scalar> { m.map(Scalar.exp) }
+
+/// The natural logarithm of every element.
+public func log<Scalar>(_ m: Matrix<Scalar>) -> Matrix<Scalar> { m.map(Scalar.log) }
+
+/// The softmax of each row: `exp(z − max z) / Σ exp(z − max z)`.
+///
+/// Subtracting the row maximum changes nothing mathematically and keeps `exp` from
+/// overflowing. Input and output are `[B, V]`; every output row sums to 1.
+public func softmax<Scalar>(_ logits: Matrix<Scalar>) -> Matrix<Scalar> {
+    var result = logits
+    let columns = logits.columns
+    result.scalars.withUnsafeMutableBufferPointer { p in
+        for r in 0..<logits.rows {
+            let row = UnsafeMutableBufferPointer(rebasing: p[r * columns ..< (r + 1) * columns])
+            let largest = row.max() ?? 0
+            var total: Scalar = 0
+            for c in row.indices {
+                row[c] = Scalar.exp(row[c] - largest)
+                total += row[c]
+            }
+            for c in row.indices { row[c] /= total }
+        }
+    }
+    return result
+}

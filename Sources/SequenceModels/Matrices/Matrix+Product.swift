@@ -1,0 +1,52 @@
+/// The matrix product `op(a) · op(b)`, where `op` transposes its argument when asked.
+///
+/// `op(a)` is `[m, k]` and `op(b)` is `[k, n]`; the result is `[m, n]`. It runs through
+/// BLAS (`sgemm` for `Float`, `dgemm` for `Double`). Complexity: O(m·n·k).
+public func matmul<Scalar>(
+    _ a: Matrix<Scalar>, _ b: Matrix<Scalar>,
+    transposeA: Bool = false, transposeB: Bool = false
+) -> Matrix<Scalar> {
+    let m = transposeA ? a.columns : a.rows
+    let n = transposeB ? b.rows : b.columns
+    var result = Matrix<Scalar>(rows: m, columns: n)
+    result.addProduct(a, b, transposeA: transposeA, transposeB: transposeB)
+    return result
+}
+
+extension Matrix {
+    /// `self ← self + alpha · op(a) · op(b)`: the product accumulated in place, as gradients are.
+    ///
+    /// Complexity: O(m·n·k), with no temporary matrix.
+    public mutating func addProduct(
+        _ a: Matrix, _ b: Matrix,
+        transposeA: Bool = false, transposeB: Bool = false, scaledBy alpha: Scalar = 1
+    ) {
+        let (m, k) = transposeA ? (a.columns, a.rows) : (a.rows, a.columns)
+        let (kb, n) = transposeB ? (b.columns, b.rows) : (b.rows, b.columns)
+        require(k == kb,
+                     "matmul: shapes \(a.shape)\(transposeA ? "ᵀ" : "") and \(b.shape)\(transposeB ? "ᵀ" : "") do not chain")
+        require(rows == m && columns == n,
+                     "matmul: result of shape [\(m), \(n)] cannot accumulate into \(shape)")
+        guard m > 0, n > 0 else { return }
+        guard k > 0 else { return }
+        a.scalars.withUnsafeBufferPointer { pa in
+            b.scalars.withUnsafeBufferPointer { pb in
+                scalars.withUnsafeMutableBufferPointer { pc in
+                    Scalar.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                                alpha: alpha, a: pa.baseAddress!, lda: max(a.columns, 1),
+                                b: pb.baseAddress!, ldb: max(b.columns, 1),
+                                beta: 1, c: pc.baseAddress!, ldc: max(n, 1))
+                }
+            }
+        }
+    }
+
+    /// The transpose, `[columns, rows]`. Complexity: O(rows·columns).
+    public func transposed() -> Matrix {
+        var result = Matrix(rows: columns, columns: rows)
+        for r in 0..<rows {
+            for c in 0..<columns { result.scalars[c * rows + r] = scalars[r * columns + c] }
+        }
+        return result
+    }
+}

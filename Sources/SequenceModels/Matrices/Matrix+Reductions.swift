@@ -1,0 +1,36 @@
+extension Matrix {
+    /// The sum of all elements. Complexity: O(rows·columns).
+    public func sum() -> Scalar { scalars.reduce(0, +) }
+
+    /// The mean of all elements.
+    public func mean() -> Scalar { sum() / Scalar(scalars.count) }
+
+    /// The sum of each column, as a `[1, columns]` row: the gradient of a broadcast bias.
+    public func columnSums() -> Matrix {
+        var result = Matrix(rows: 1, columns: columns)
+        for r in 0..<rows {
+            for c in 0..<columns { result.scalars[c] += scalars[r * columns + c] }
+        }
+        return result
+    }
+
+    /// The sum of each row, as a `[rows, 1]` column.
+    public func rowSums() -> Matrix {
+        Matrix(rows: rows, columns: 1,
+               scalars: (0..<rows).map { r in scalars[r * columns ..< (r + 1) * columns].reduce(0, +) })
+    }
+
+    /// The column index of the largest element of each row.
+    public func argmaxPerRow() -> [Int] {
+        (0..<rows).map { r in
+            var best = 0
+            for c in 1..<Swift.max(columns, 1) where scalars[r * columns + c] > scalars[r * columns + best] {
+                best = c
+            }
+            return best
+        }
+    }
+
+    /// The Frobenius norm √(Σ x²).
+    public func norm() -> Scalar { (scalars.reduce(0) { $0 + $1 * $1 }).squareRoot() }
+}

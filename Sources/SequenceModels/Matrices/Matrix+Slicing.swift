@@ -1,0 +1,43 @@
+extension Matrix {
+    /// Rows `range` as a `[range.count, columns]` matrix. Complexity: O(range.count·columns).
+    public func rows(_ range: Range<Int>) -> Matrix {
+        require(range.lowerBound >= 0 && range.upperBound <= rows,
+                     "rows \(range) are outside a matrix of shape \(shape)")
+        return Matrix(rows: range.count, columns: columns,
+                      scalars: Array(scalars[range.lowerBound * columns ..< range.upperBound * columns]))
+    }
+
+    /// Columns `range` as a `[rows, range.count]` matrix: for example one gate's block.
+    public func columns(_ range: Range<Int>) -> Matrix {
+        require(range.lowerBound >= 0 && range.upperBound <= columns,
+                     "columns \(range) are outside a matrix of shape \(shape)")
+        var result = Matrix(rows: rows, columns: range.count)
+        for r in 0..<rows {
+            for (j, c) in range.enumerated() { result.scalars[r * range.count + j] = scalars[r * columns + c] }
+        }
+        return result
+    }
+
+    /// Writes `block` into columns starting at `start`: the inverse of ``columns(_:)``.
+    public mutating func setColumns(from start: Int, to block: Matrix) {
+        require(block.rows == rows && start >= 0 && start + block.columns <= columns,
+                     "setColumns: block of shape \(block.shape) does not fit at column \(start) of \(shape)")
+        for r in 0..<rows {
+            for j in 0..<block.columns { scalars[r * columns + start + j] = block.scalars[r * block.columns + j] }
+        }
+    }
+
+    /// Joins matrices side by side: `[B, D₁] ‖ [B, D₂] → [B, D₁ + D₂]`.
+    public static func concatenatingColumns(_ parts: [Matrix]) -> Matrix {
+        let rows = parts.first?.rows ?? 0
+        require(parts.allSatisfy { $0.rows == rows },
+                     "concatenatingColumns: shapes \(parts.map(\.shape)) have different row counts")
+        var result = Matrix(rows: rows, columns: parts.reduce(0) { $0 + $1.columns })
+        var start = 0
+        for part in parts {
+            result.setColumns(from: start, to: part)
+            start += part.columns
+        }
+        return result
+    }
+}

@@ -1,0 +1,67 @@
+@_implementationOnly import COpenBLAS
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A floating-point type a ``Matrix`` can hold: `Float` for fast training, `Double` for gradient checks.
+///
+/// Besides arithmetic, a scalar knows the elementary functions the layers need and how to
+/// call the BLAS matrix product of its precision (`sgemm` or `dgemm`).
+public protocol MatrixScalar: BinaryFloatingPoint, Sendable, CustomStringConvertible
+where Self.RawSignificand: FixedWidthInteger {
+    static func exp(_ x: Self) -> Self
+    static func log(_ x: Self) -> Self
+    static func tanh(_ x: Self) -> Self
+    static func pow(_ x: Self, _ y: Self) -> Self
+
+    /// `C ← alpha · op(A) · op(B) + beta · C`, all row-major; `op` transposes when asked.
+    ///
+    /// `A` is `[m, k]` after `op`, `B` is `[k, n]` after `op`, and `C` is `[m, n]`.
+    /// Complexity: O(m·n·k).
+    static func gemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        alpha: Self, a: UnsafePointer<Self>, lda: Int,
+        b: UnsafePointer<Self>, ldb: Int,
+        beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+}
+
+@inline(__always)
+private func blasTranspose(_ flag: Bool) -> CBLAS_TRANSPOSE {
+    flag ? CblasTrans : CblasNoTrans
+}
+
+extension Float: MatrixScalar {
+    public static func exp(_ x: Float) -> Float { expf(x) }
+    public static func log(_ x: Float) -> Float { logf(x) }
+    public static func tanh(_ x: Float) -> Float { tanhf(x) }
+    public static func pow(_ x: Float, _ y: Float) -> Float { powf(x, y) }
+
+    public static func gemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        alpha: Float, a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int,
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        cblas_sgemm(CblasRowMajor, blasTranspose(transposeA), blasTranspose(transposeB),
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb),
+                    beta, c, Int32(ldc))
+    }
+}
+
+extension Double: MatrixScalar {
+    public static func exp(_ x: Double) -> Double { Glibc.exp(x) }
+    public static func log(_ x: Double) -> Double { Glibc.log(x) }
+    public static func tanh(_ x: Double) -> Double { Glibc.tanh(x) }
+    public static func pow(_ x: Double, _ y: Double) -> Double { Glibc.pow(x, y) }
+
+    public static func gemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        alpha: Double, a: UnsafePointer<Double>, lda: Int,
+        b: UnsafePointer<Double>, ldb: Int,
+        beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
+        cblas_dgemm(CblasRowMajor, blasTranspose(transposeA), blasTranspose(transposeB),
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb),
+                    beta, c, Int32(ldc))
+    }
+}
