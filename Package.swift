@@ -50,8 +50,8 @@ let package = Package(
         .testTarget(name: "SequenceModelsTests", dependencies: ["SequenceModels"]),
         .testTarget(
             name: "LessonKitTests",
-            dependencies: ["LessonKit"],
-            resources: [.copy("Fixtures")]
+            dependencies: ["LessonKit", "lessons"],
+            exclude: ["Fixtures"]
         ),
     ]
 )

@@ -1,0 +1,42 @@
+# The course's commands. `make site` and `make test` install whatever is missing first.
+SWIFT    ?= swift
+RELEASE  := .build/release
+LESSONS  := $(RELEASE)/lessons
+SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PACKAGES := libcmark-dev libopenblas-dev pkg-config
+
+.PHONY: site test lesson deps core tool clean help
+
+help:
+	@echo "make site        build every lesson into site/ (installs what is missing)"
+	@echo "make test        run every test"
+	@echo "make lesson L=02 run one lesson and print its snippets with their output"
+	@echo "make clean       remove the build and the site"
+
+# Debian packages: cmark for Markdown, OpenBLAS for matrix products.
+deps:
+	@if ! pkg-config --exists libcmark openblas 2>/dev/null; then \
+		echo "installing $(APT_PACKAGES) with apt-get"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PACKAGES); \
+	fi
+
+# The core library, release build, which every lesson program links against.
+core: deps
+	$(SWIFT) build -c release --product SequenceModels
+
+tool: core
+	$(SWIFT) build -c release --product lessons
+
+site: tool
+	$(LESSONS) build --site site
+
+lesson: tool
+	@test -n "$(L)" || { echo "usage: make lesson L=02"; exit 2; }
+	$(LESSONS) run $(L)
+
+test: core
+	$(SWIFT) test
+
+clean:
+	rm -rf .build site

@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+@testable import LessonKit
+
+/// Runs the real `lessons` binary, as a user would, from `Tests/LessonKitTests`.
+func lessonsCommand(_ arguments: [String], timeout: Duration = .seconds(120)) async throws -> ProcessOutcome {
+    try await ChildProcess.run(TestPaths.lessonsBinary,
+                               arguments: arguments + ["--core", TestPaths.coreBuild],
+                               workingDirectory: TestPaths.testsFolder, timeout: timeout)
+}
+
+@Suite(.serialized) struct CommandLineTests {
+    @Test func runPrintsSnippetsWithTheirOutput() async throws {
+        let outcome = try await lessonsCommand(["run", "02", "--lessons-folder", "Fixtures/good"])
+        #expect(outcome.ending == .exited(0))
+        #expect(outcome.standardOutput == "The second lesson\n\n── Fixtures/good/02-second.md:3 ──\nprint(\"second\")\n│ second\n")
+    }
+
+    @Test func aCompileErrorExitsNonZeroWithTheMarkdownLocation() async throws {
+        let outcome = try await lessonsCommand(["run", "01", "--lessons-folder", "Fixtures/errors"])
+        #expect(outcome.ending == .exited(1))
+        #expect(outcome.standardError.contains("Fixtures/errors/01-type-error.md:12:25: error: cannot convert value of type 'String'"))
+    }
+
+    @Test func aTrapExitsNonZeroNamingTheSnippet() async throws {
+        let outcome = try await lessonsCommand(["run", "02", "--lessons-folder", "Fixtures/errors"])
+        #expect(outcome.ending == .exited(1))
+        #expect(outcome.standardError.hasPrefix("Fixtures/errors/02-trap.md:7: error: the snippet trapped: "))
+        #expect(outcome.standardOutput.contains("│ reading\n✗ Swift/"))
+    }
+
+    @Test func anEndlessLessonIsKilledAndReported() async throws {
+        let outcome = try await lessonsCommand(["run", "03", "--lessons-folder", "Fixtures/errors", "--timeout", "2"])
+        #expect(outcome.ending == .exited(1))
+        #expect(outcome.standardError == "Fixtures/errors/03-infinite-loop.md:7: error: the snippet did not finish within 2.0 seconds and was killed\n")
+    }
+
+    @Test func buildWritesACompleteSiteAndReplacesTheOldOne() async throws {
+        let site = NSTemporaryDirectory() + "lessons-site-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: site) }
+        try FileManager.default.createDirectory(atPath: site, withIntermediateDirectories: true)
+        try "stale".write(toFile: site + "/stale.html", atomically: true, encoding: .utf8)
+        let outcome = try await lessonsCommand(["build", "--lessons-folder", "Fixtures/good", "--site", site])
+        #expect(outcome.ending == .exited(0), "\(outcome.standardError)")
+        let files = try FileManager.default.subpathsOfDirectory(atPath: site).sorted()
+        #expect(files == ["01-first.html", "02-second.html", "assets", "assets/style.css",
+                          "figures", "figures/01-first-1.svg", "index.html"])
+        #expect(outcome.standardOutput.contains("[2/2] Fixtures/good/02-second.md: ok in"))
+    }
+
+    @Test func anUnknownLessonIsAClearError() async throws {
+        let outcome = try await lessonsCommand(["run", "09", "--lessons-folder", "Fixtures/good"])
+        #expect(outcome.ending == .exited(1))
+        #expect(outcome.standardError == "error: no lesson '09'; the lessons are 01, 02\n")
+    }
+}

@@ -1,0 +1,56 @@
+import Testing
+@testable import LessonKit
+
+@Suite struct LessonParsingTests {
+    @Test func findsFencesInQuotesAndListsButNotIndentedCode() throws {
+        let lesson = try fixtureLesson("good/01-first.md")
+        #expect(lesson.title == "The first lesson")
+        #expect(lesson.number == "01" && lesson.slug == "first")
+        // Fences: 5 (plain), 17 (in a quote), 23 (in a list item), 33 hide, 39 expect-trap,
+        // 43, 48 nocompile, 52 norun. The indented block at line 29 is code, not a fence.
+        #expect(lesson.snippets.map(\.fence.line) == [5, 17, 23, 33, 39, 43, 48, 52])
+        #expect(lesson.snippets[1].code == "print(\"quoted\", m.rows)\n")
+        #expect(lesson.snippets[2].code == "print(\"listed\", m.columns)\n")
+    }
+
+    @Test func readsOptionsAndTheOutputBlock() throws {
+        let lesson = try fixtureLesson("good/01-first.md")
+        #expect(lesson.snippets[0].expectedOutput == "[1.0000 2.0000]\n[3.0000 4.0001]\n")
+        #expect(lesson.snippets[3].options.hidden)
+        #expect(lesson.snippets[4].options.expectsTrap)
+        #expect(!lesson.snippets[6].options.compiles && !lesson.snippets[6].options.runs)
+        #expect(lesson.snippets[7].options.compiles && !lesson.snippets[7].options.runs)
+        #expect(lesson.snippets[5].visibleCode == "print(\"still running\")\n")
+    }
+
+    @Test func rejectsAnUnknownOptionAtItsLine() {
+        let markdown = "# T\n\ntext\n\n```swift hidden\nprint(1)\n```\n"
+        #expect(throws: LessonError(SourceLocation(file: "Lessons/07-x.md", line: 5),
+            "unknown snippet option 'hidden'; expected hide, norun, nocompile, expect-trap, exercise=NAME or check=NAME, where NAME is a Swift identifier")) {
+            try Lesson(path: "Lessons/07-x.md", markdown: markdown)
+        }
+    }
+
+    @Test func rejectsAnOutputBlockAfterProse() {
+        let markdown = "# T\n\n```swift\nprint(1)\n```\n\nprose\n\n```output\n1\n```\n"
+        #expect(throws: LessonError.self) { try Lesson(path: "Lessons/07-x.md", markdown: markdown) }
+    }
+
+    @Test(arguments: ["7-x.md", "07_x.md", "07-X.md", "07-x.txt", "ab-x.md"])
+    func rejectsBadFileNames(_ name: String) {
+        #expect(throws: LessonError.self) { try Lesson(path: "Lessons/" + name, markdown: "# T\n") }
+    }
+
+    @Test func requiresATitle() {
+        #expect(throws: LessonError.self) { try Lesson(path: "Lessons/03-x.md", markdown: "## Not a title\n") }
+    }
+
+    @Test func programPlacesEachSnippetAtItsMarkdownLine() throws {
+        let lesson = try fixtureLesson("good/01-first.md")
+        let source = LessonProgram(lesson: lesson).mainSource
+        #expect(source.contains("#sourceLocation(file: \"Fixtures/good/01-first.md\", line: 6)\nlet m = Matrix<Double>"))
+        #expect(source.contains("LessonKitProgram.expectTrap(4) {\n#sourceLocation(file: \"Fixtures/good/01-first.md\", line: 40)"))
+        #expect(source.contains("func lessonKitNeverRun7() {"))
+        #expect(!source.contains("pseudo-code"))
+    }
+}

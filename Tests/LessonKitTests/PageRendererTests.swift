@@ -1,0 +1,41 @@
+import Testing
+@testable import LessonKit
+
+@Suite(.serialized) struct PageRendererTests {
+    @Test func outputThatLooksLikeHTMLIsEscaped() async throws {
+        let run = try await runFixture("errors/04-script-output.md")
+        let lesson = run.lesson
+        let page = try PageRenderer().render(run, allLessons: [lesson])[0].contents
+        #expect(page.contains("<pre class=\"output\"><samp>&lt;script&gt;alert(&#39;owned&#39;)&lt;/script&gt;\na &amp; b\n</samp></pre>"))
+        #expect(!page.contains("<script>alert"))
+    }
+
+    @Test func aTrapIsShownUnderItsSnippet() async throws {
+        let run = try await runFixture("errors/02-trap.md")
+        let page = try PageRenderer().render(run, allLessons: [run.lesson])[0].contents
+        let trapBlock = try #require(page.range(of: "<pre class=\"output trap\"><samp>"))
+        let snippet = try #require(page.range(of: "print(values[position])"))
+        #expect(snippet.upperBound < trapBlock.lowerBound)
+        #expect(page[trapBlock.upperBound...].hasPrefix("Swift/"))
+    }
+
+    @Test func pagesKeepSafeModeAndLinkTheirNeighbours() async throws {
+        let first = try await runFixture("good/01-first.md")
+        let second = try fixtureLesson("good/02-second.md")
+        let files = try PageRenderer().render(first, allLessons: [first.lesson, second])
+        let page = files[0].contents
+        #expect(files.map(\.path) == ["01-first.html", "figures/01-first-1.svg"])
+        #expect(!page.contains("onclick"))
+        #expect(page.contains("<!-- raw HTML omitted -->"))
+        #expect(page.contains("<a class=\"next\" rel=\"next\" href=\"02-second.html\">02 The second lesson →</a>"))
+        #expect(!page.contains("rel=\"prev\""))
+        #expect(page.contains("<figure><img src=\"figures/01-first-1.svg\" alt=\"A rising line\">"))
+        #expect(!page.contains("this is an indented code block, not a fence\")\n</code></pre>\n<pre class=\"output\""))
+        #expect(!page.contains("[3.0000 4.0001]"), "the output block is replaced by the real output")
+        #expect(page.contains("this is pseudo-code"))
+
+        let index = try PageRenderer().renderIndex([first.lesson, second]).contents
+        #expect(index.contains("<a href=\"01-first.html\">The first lesson</a>"))
+        #expect(index.contains("<a href=\"02-second.html\">The second lesson</a>"))
+    }
+}
