@@ -1,0 +1,122 @@
+/// The four weight matrices of a recurrent layer, in PyTorch's layout, and their gradients.
+///
+/// With `G` gates (1 for the vanilla RNN, 4 for the LSTM, 3 for the GRU), hidden size H
+/// and input size D: `weightIH` is `[G·H, D]`, `weightHH` is `[G·H, H]`, and `biasIH`,
+/// `biasHH` are `[1, G·H]`. Gate blocks are stacked by rows in the order of the layer's
+/// documentation (LSTM: i, f, g, o; GRU: r, z, n), as in `torch.nn.LSTM` and `torch.nn.GRU`.
+public struct RecurrentWeights<Scalar: MatrixScalar>: Sendable, Equatable {
+    public var weightIH: Matrix<Scalar>
+    public var weightHH: Matrix<Scalar>
+    public var biasIH: Matrix<Scalar>
+    public var biasHH: Matrix<Scalar>
+
+    /// Weights drawn from U(−1/√H, 1/√H), PyTorch's initialisation, in its draw order.
+    public init(gates: Int, inputSize: Int, hiddenSize: Int, generator: inout SeededGenerator) {
+        let bound = 1 / Double(hiddenSize).squareRoot()
+        weightIH = .uniform(gates * hiddenSize, inputSize, bound: bound, using: &generator)
+        weightHH = .uniform(gates * hiddenSize, hiddenSize, bound: bound, using: &generator)
+        biasIH = .uniform(1, gates * hiddenSize, bound: bound, using: &generator)
+        biasHH = .uniform(1, gates * hiddenSize, bound: bound, using: &generator)
+    }
+
+    /// Given weights; the shapes must agree with `gates` as described on the type.
+    public init(weightIH: Matrix<Scalar>, weightHH: Matrix<Scalar>, biasIH: Matrix<Scalar>,
+                biasHH: Matrix<Scalar>, gates: Int) {
+        let h = weightHH.columns
+        require(weightHH.rows == gates * h,
+                "weight_hh must be [\(gates)·H, H] for \(gates) gate(s), got \(weightHH.shape)")
+        require(weightIH.rows == gates * h, "weight_ih \(weightIH.shape) and weight_hh \(weightHH.shape) disagree on \(gates)·H")
+        require(biasIH.shape == [1, gates * h] && biasHH.shape == [1, gates * h],
+                "biases \(biasIH.shape) and \(biasHH.shape) must both be [1, \(gates * h)]")
+        self.weightIH = weightIH
+        self.weightHH = weightHH
+        self.biasIH = biasIH
+        self.biasHH = biasHH
+    }
+
+    /// Zeros shaped like `other`: the start of a gradient accumulation.
+    public init(zerosLike other: RecurrentWeights) {
+        weightIH = .zeros(other.weightIH.rows, other.weightIH.columns)
+        weightHH = .zeros(other.weightHH.rows, other.weightHH.columns)
+        biasIH = .zeros(1, other.biasIH.columns)
+        biasHH = .zeros(1, other.biasHH.columns)
+    }
+
+    public var inputSize: Int { weightIH.columns }
+    public var hiddenSize: Int { weightHH.columns }
+
+    /// The four matrices in PyTorch's `parameters()` order: W_ih, W_hh, b_ih, b_hh.
+    public var parameters: [Matrix<Scalar>] {
+        get { [weightIH, weightHH, biasIH, biasHH] }
+        set { (weightIH, weightHH, biasIH, biasHH) = (newValue[0], newValue[1], newValue[2], newValue[3]) }
+    }
+
+    /// The weight gradients of a whole sequence from the pre-activation gradients, in three products.
+    ///
+    /// `inputGates` (∂L/∂ of the input-side pre-activations) is `[T·B, G·H]`, `inputs` is
+    /// `[T·B, D]`; `hiddenGates` is `[T·B, G·H]` and `previousStates` holds h⟨t−1⟩ for every row,
+    /// `[T·B, H]`. Since the weights are shared across time, their gradients are sums over t,
+    /// and a sum over t of outer products is one matrix product. Complexity: O(T·B·G·H·(D + H)).
+    func gradients(inputGates: Matrix<Scalar>, inputs: Matrix<Scalar>,
+                   hiddenGates: Matrix<Scalar>, previousStates: Matrix<Scalar>) -> RecurrentWeights {
+        var g = RecurrentWeights(zerosLike: self)
+        g.weightIH.addProduct(inputGates, inputs, transposeA: true)           // Σ_t δ⟨t⟩ᵀ x⟨t⟩
+        g.weightHH.addProduct(hiddenGates, previousStates, transposeA: true)  // Σ_t δ⟨t⟩ᵀ h⟨t−1⟩
+        g.biasIH = inputGates.columnSums()
+        g.biasHH = hiddenGates.columnSums()
+        return g
+    }
+}
+
+/// A recurrent layer run over a whole sequence, with a hand-derived backward pass (BPTT).
+///
+/// A sequence of T steps of a batch of B is stored time-major as one matrix: row `t·B + b`
+/// is example `b` at step `t`. Inputs are `[T·B, D]` and outputs `[T·B, H]`.
+public protocol RecurrentLayer<Scalar> {
+    associatedtype Scalar: MatrixScalar
+    /// What the forward pass keeps for the backward pass.
+    associatedtype Cache
+    /// The state carried between steps (and between windows in truncated BPTT).
+    associatedtype State
+
+    var weights: RecurrentWeights<Scalar> { get set }
+
+    /// The zero state for a batch of `batch`.
+    func zeroState(batch: Int) -> State
+
+    /// Runs the layer over `inputs` `[T·B, D]`; returns the outputs `[T·B, H]`, the final state and the cache.
+    func forward(_ inputs: Matrix<Scalar>, batch: Int, initialState: State?) -> (outputs: Matrix<Scalar>, finalState: State, cache: Cache)
+
+    /// Backpropagates `outputGradient` `[T·B, H]` (and optionally a gradient on the final state)
+    /// through time. Returns ∂L/∂inputs `[T·B, D]`, the weight gradients, and ∂L/∂(initial state).
+    func backward(_ outputGradient: Matrix<Scalar>, finalStateGradient: State?, cache: Cache)
+        -> (inputGradient: Matrix<Scalar>, weightGradients: RecurrentWeights<Scalar>, initialStateGradient: State)
+}
+
+extension Matrix {
+    /// The rows `[t·B, (t+1)·B)`, step t of a time-major sequence, as a pointer, for the layers' inner loops.
+    @inline(__always)
+    func withStep<R>(_ t: Int, batch: Int, _ body: (UnsafePointer<Scalar>) -> R) -> R {
+        scalars.withUnsafeBufferPointer { body($0.baseAddress! + t * batch * columns) }
+    }
+}
+
+/// `c[m, n] += a[m, k] · b[n, k]ᵀ` on raw row-major storage: a step's recurrent product h W_hhᵀ.
+@inline(__always)
+func addProductTransposingB<Scalar: MatrixScalar>(
+    _ a: UnsafePointer<Scalar>, _ b: UnsafePointer<Scalar>, into c: UnsafeMutablePointer<Scalar>,
+    m: Int, n: Int, k: Int
+) {
+    Scalar.gemm(transposeA: false, transposeB: true, m: m, n: n, k: k, alpha: 1, a: a, lda: k,
+                b: b, ldb: k, beta: 1, c: c, ldc: n)
+}
+
+/// `c[m, n] += a[m, k] · b[k, n]` on raw row-major storage: a step's δ W_hh.
+@inline(__always)
+func addProduct<Scalar: MatrixScalar>(
+    _ a: UnsafePointer<Scalar>, _ b: UnsafePointer<Scalar>, into c: UnsafeMutablePointer<Scalar>,
+    m: Int, n: Int, k: Int
+) {
+    Scalar.gemm(transposeA: false, transposeB: false, m: m, n: n, k: k, alpha: 1, a: a, lda: k,
+                b: b, ldb: n, beta: 1, c: c, ldc: n)
+}
