@@ -47,6 +47,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "bench", dependencies: ["SequenceModels"]),
         .testTarget(name: "SequenceModelsTests", dependencies: ["SequenceModels"]),
         .testTarget(
             name: "LessonKitTests",

@@ -16,6 +16,8 @@ public struct SoftmaxCrossEntropy: Sendable {
     public init(reduction: LossReduction) { self.reduction = reduction }
 
     /// The loss of every example, `[N]`, unreduced: −log p(y_n).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func perExample<Scalar>(_ logits: Matrix<Scalar>, targets: [Int]) -> [Scalar] {
         require(targets.count == logits.rows, "cross-entropy: \(targets.count) targets for logits of shape \(logits.shape)")
         return (0..<logits.rows).map { n in
@@ -29,6 +31,8 @@ public struct SoftmaxCrossEntropy: Sendable {
     }
 
     /// The reduced loss and its gradient with respect to the logits, `[N, V]`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func callAsFunction<Scalar>(_ logits: Matrix<Scalar>, targets: [Int]) -> (loss: Scalar, gradient: Matrix<Scalar>) {
         let losses = Self.perExample(logits, targets: targets)
         let total = losses.reduce(0, +)

@@ -30,19 +30,31 @@ extension Matrix {
         return Matrix(rows: rows, columns: columns, scalars: result)
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func + (lhs: Matrix, rhs: Matrix) -> Matrix { lhs.zipMap(rhs, +) }
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func - (lhs: Matrix, rhs: Matrix) -> Matrix { lhs.zipMap(rhs, -) }
     /// The element-wise (Hadamard) product `⊙`. The matrix product is ``matmul(_:_:transposeA:transposeB:)``.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func * (lhs: Matrix, rhs: Matrix) -> Matrix { lhs.zipMap(rhs, *) }
     public static func / (lhs: Matrix, rhs: Matrix) -> Matrix { lhs.zipMap(rhs, /) }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func * (lhs: Scalar, rhs: Matrix) -> Matrix { rhs.map { lhs * $0 } }
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func * (lhs: Matrix, rhs: Scalar) -> Matrix { lhs.map { $0 * rhs } }
     public static func + (lhs: Matrix, rhs: Scalar) -> Matrix { lhs.map { $0 + rhs } }
     public static func - (lhs: Scalar, rhs: Matrix) -> Matrix { rhs.map { lhs - $0 } }
     public static prefix func - (m: Matrix) -> Matrix { m.map { -$0 } }
 
     /// `self ← self + alpha · other`, in place (BLAS's axpy). Complexity: O(rows·columns).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public mutating func add(_ other: Matrix, scaledBy alpha: Scalar = 1) {
         requireSameShape(other, "add")
         scalars.withUnsafeMutableBufferPointer { out in
@@ -56,6 +68,8 @@ extension Matrix {
     public static func -= (lhs: inout Matrix, rhs: Matrix) { lhs.add(rhs, scaledBy: -1) }
 
     /// Adds a `[1, columns]` row to every row: the broadcast of a bias over a batch.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func addingRow(_ bias: Matrix) -> Matrix {
         require(bias.rows == 1 && bias.columns == columns,
                      "broadcast add: bias of shape \(bias.shape) does not fit rows of shape \(shape)")

@@ -1,7 +1,11 @@
 /// The hyperbolic tangent of every element.
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
 public func tanh<Scalar>(_ m: Matrix<Scalar>) -> Matrix<Scalar> { m.map(Scalar.tanh) }
 
 /// The logistic sigmoid σ(x) = 1 / (1 + e^(−x)) of every element, computed without overflow.
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
 public func sigmoid<Scalar>(_ m: Matrix<Scalar>) -> Matrix<Scalar> { m.map(sigmoid) }
 
 /// The logistic sigmoid of one scalar; for x < 0 it uses e^x / (1 + e^x) so e^(−x) never overflows.
@@ -25,6 +29,8 @@ public func log<Scalar>(_ m: Matrix<Scalar>) -> Matrix<Scalar> { m.map(Scalar.lo
 ///
 /// Subtracting the row maximum changes nothing mathematically and keeps `exp` from
 /// overflowing. Input and output are `[B, V]`; every output row sums to 1.
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
 public func softmax<Scalar>(_ logits: Matrix<Scalar>) -> Matrix<Scalar> {
     var result = logits
     let columns = logits.columns

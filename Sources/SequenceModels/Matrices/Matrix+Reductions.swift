@@ -1,11 +1,15 @@
 extension Matrix {
     /// The sum of all elements. Complexity: O(rows·columns).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func sum() -> Scalar { scalars.reduce(0, +) }
 
     /// The mean of all elements.
     public func mean() -> Scalar { sum() / Scalar(scalars.count) }
 
     /// The sum of each column, as a `[1, columns]` row: the gradient of a broadcast bias.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func columnSums() -> Matrix {
         var result = Matrix(rows: 1, columns: columns)
         for r in 0..<rows {

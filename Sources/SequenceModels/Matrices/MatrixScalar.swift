@@ -42,6 +42,11 @@ extension Float: MatrixScalar {
         b: UnsafePointer<Float>, ldb: Int,
         beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
+        if m == 1 && !transposeA {   // a row vector times a matrix: a matrix–vector product
+            cblas_sgemv(CblasRowMajor, transposeB ? CblasNoTrans : CblasTrans, Int32(transposeB ? n : k),
+                        Int32(transposeB ? k : n), alpha, b, Int32(ldb), a, 1, beta, c, 1)
+            return
+        }
         cblas_sgemm(CblasRowMajor, blasTranspose(transposeA), blasTranspose(transposeB),
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb),
                     beta, c, Int32(ldc))
@@ -60,6 +65,11 @@ extension Double: MatrixScalar {
         b: UnsafePointer<Double>, ldb: Int,
         beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
     ) {
+        if m == 1 && !transposeA {
+            cblas_dgemv(CblasRowMajor, transposeB ? CblasNoTrans : CblasTrans, Int32(transposeB ? n : k),
+                        Int32(transposeB ? k : n), alpha, b, Int32(ldb), a, 1, beta, c, 1)
+            return
+        }
         cblas_dgemm(CblasRowMajor, blasTranspose(transposeA), blasTranspose(transposeB),
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb),
                     beta, c, Int32(ldc))

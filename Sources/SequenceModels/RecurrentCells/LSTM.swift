@@ -67,22 +67,27 @@ public struct LSTM<Scalar: MatrixScalar>: RecurrentLayer, Sendable {
         var gates = matmul(inputs, weights.weightIH, transposeB: true).addingRow(weights.biasIH + weights.biasHH)
         var cells = Matrix<Scalar>(rows: steps * batch, columns: h)
         var outputs = Matrix<Scalar>(rows: steps * batch, columns: h)
+        let whh = weights.weightHH
         gates.scalars.withUnsafeMutableBufferPointer { gatePointer in
         cells.scalars.withUnsafeMutableBufferPointer { cellPointer in
         outputs.scalars.withUnsafeMutableBufferPointer { outputPointer in
-        weights.weightHH.scalars.withUnsafeBufferPointer { whh in
-        initial.hidden.scalars.withUnsafeBufferPointer { h0 in
-        initial.cell.scalars.withUnsafeBufferPointer { c0 in
-            for t in 0..<steps {
-                let stepGates = gatePointer.baseAddress! + t * batch * 4 * h
-                let previousHidden = t == 0 ? h0.baseAddress! : UnsafePointer(outputPointer.baseAddress! + (t - 1) * batch * h)
-                let previousCell = t == 0 ? c0.baseAddress! : UnsafePointer(cellPointer.baseAddress! + (t - 1) * batch * h)
-                addProductTransposingB(previousHidden, whh.baseAddress!, into: stepGates, m: batch, n: 4 * h, k: h)
-                Self.stepForward(gates: stepGates, previousCell: previousCell,
-                                 cell: cellPointer.baseAddress! + t * batch * h,
-                                 hidden: outputPointer.baseAddress! + t * batch * h, batch: batch, hiddenSize: h)
+            let (gateBase, cellBase, outputBase) = (gatePointer.baseAddress!, cellPointer.baseAddress!, outputPointer.baseAddress!)
+            forEachBatchPart(batch) { part in
+                whh.scalars.withUnsafeBufferPointer { whh in
+                initial.hidden.scalars.withUnsafeBufferPointer { h0 in
+                initial.cell.scalars.withUnsafeBufferPointer { c0 in
+                    for t in 0..<steps {
+                        let row = t * batch + part.lowerBound          // first row of this part at step t
+                        let stepGates = gateBase + row * 4 * h
+                        let previousHidden = t == 0 ? h0.baseAddress! + part.lowerBound * h : UnsafePointer(outputBase + (row - batch) * h)
+                        let previousCell = t == 0 ? c0.baseAddress! + part.lowerBound * h : UnsafePointer(cellBase + (row - batch) * h)
+                        addProductTransposingB(previousHidden, whh.baseAddress!, into: stepGates, m: part.count, n: 4 * h, k: h)
+                        Self.stepForward(gates: stepGates, previousCell: previousCell, cell: cellBase + row * h,
+                                         hidden: outputBase + row * h, batch: part.count, hiddenSize: h)
+                    }
+                }}}
             }
-        }}}}}}
+        }}}
         let last = (steps - 1) * batch ..< steps * batch
         let final = steps == 0 ? initial : LSTMState(hidden: outputs.rows(last), cell: cells.rows(last))
         return (outputs, final, Cache(inputs: inputs, gates: gates, cells: cells, outputs: outputs,
@@ -101,29 +106,36 @@ public struct LSTM<Scalar: MatrixScalar>: RecurrentLayer, Sendable {
         // dHidden carries ∂L/∂h⟨t⟩ from step t+1 back to step t; dCell does the same for c⟨t⟩.
         var dHidden = finalStateGradient?.hidden ?? .zeros(batch, h)
         var dCell = finalStateGradient?.cell ?? .zeros(batch, h)
+        let whh = weights.weightHH
         gateGradients.scalars.withUnsafeMutableBufferPointer { dGates in
         dHidden.scalars.withUnsafeMutableBufferPointer { dh in
         dCell.scalars.withUnsafeMutableBufferPointer { dc in
-        outputGradient.scalars.withUnsafeBufferPointer { dOut in
-        cache.gates.scalars.withUnsafeBufferPointer { gates in
-        cache.cells.scalars.withUnsafeBufferPointer { cells in
-        cache.initial.cell.scalars.withUnsafeBufferPointer { c0 in
-        weights.weightHH.scalars.withUnsafeBufferPointer { whh in
-            for t in stride(from: steps - 1, through: 0, by: -1) {
-                let rows = t * batch * h
-                for j in 0..<batch * h { dh[j] += dOut[rows + j] }   // the loss at step t, plus what flows back
-                let previousCell = t == 0 ? c0.baseAddress! : cells.baseAddress! + rows - batch * h
-                let stepGateGradients = dGates.baseAddress! + t * batch * 4 * h
-                Self.stepBackward(gates: gates.baseAddress! + t * batch * 4 * h, previousCell: previousCell,
-                                  cell: cells.baseAddress! + rows, dHidden: UnsafePointer(dh.baseAddress!),
-                                  dCell: dc.baseAddress!, gateGradients: stepGateGradients,
-                                  batch: batch, hiddenSize: h)
-                // ∂L/∂h⟨t−1⟩ = δ⟨t⟩ W_hh: the only path from step t back to step t−1 besides c.
-                for j in 0..<batch * h { dh[j] = 0 }
-                addProduct(UnsafePointer(stepGateGradients), whh.baseAddress!, into: dh.baseAddress!,
-                           m: batch, n: h, k: 4 * h)
+            let (dGateBase, dhBase, dcBase) = (dGates.baseAddress!, dh.baseAddress!, dc.baseAddress!)
+            forEachBatchPart(batch) { part in
+                outputGradient.scalars.withUnsafeBufferPointer { dOut in
+                cache.gates.scalars.withUnsafeBufferPointer { gates in
+                cache.cells.scalars.withUnsafeBufferPointer { cells in
+                cache.initial.cell.scalars.withUnsafeBufferPointer { c0 in
+                whh.scalars.withUnsafeBufferPointer { whh in
+                    let dhPart = dhBase + part.lowerBound * h, dcPart = dcBase + part.lowerBound * h
+                    let count = part.count * h
+                    for t in stride(from: steps - 1, through: 0, by: -1) {
+                        let row = t * batch + part.lowerBound
+                        for j in 0..<count { dhPart[j] += dOut[row * h + j] }   // the loss at step t, plus what flows back
+                        let previousCell = t == 0 ? c0.baseAddress! + part.lowerBound * h : cells.baseAddress! + (row - batch) * h
+                        let stepGateGradients = dGateBase + row * 4 * h
+                        Self.stepBackward(gates: gates.baseAddress! + row * 4 * h, previousCell: previousCell,
+                                          cell: cells.baseAddress! + row * h, dHidden: UnsafePointer(dhPart),
+                                          dCell: dcPart, gateGradients: stepGateGradients,
+                                          batch: part.count, hiddenSize: h)
+                        // ∂L/∂h⟨t−1⟩ = δ⟨t⟩ W_hh: the only path from step t back to step t−1 besides c.
+                        for j in 0..<count { dhPart[j] = 0 }
+                        addProduct(UnsafePointer(stepGateGradients), whh.baseAddress!, into: dhPart,
+                                   m: part.count, n: h, k: 4 * h)
+                    }
+                }}}}}
             }
-        }}}}}}}}
+        }}}
         let previousStates = shiftedOneStep(cache.outputs, initial: cache.initial.hidden)
         let grads = weights.gradients(inputGates: gateGradients, inputs: cache.inputs,
                                       hiddenGates: gateGradients, previousStates: previousStates)
@@ -183,6 +195,8 @@ func stepCount<Scalar>(_ inputs: Matrix<Scalar>, batch: Int) -> Int {
 }
 
 /// h⟨t−1⟩ for every row of a time-major sequence: the initial state, then the outputs without the last step.
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
 func shiftedOneStep<Scalar>(_ outputs: Matrix<Scalar>, initial: Matrix<Scalar>) -> Matrix<Scalar> {
     var shifted = Matrix<Scalar>(rows: outputs.rows, columns: outputs.columns)
     let count = initial.scalars.count

@@ -5,6 +5,8 @@ public func clipByValue<Scalar>(_ gradients: inout [Matrix<Scalar>], maxValue: S
 }
 
 /// The norm of all gradients taken together, √(Σ g²) over every element of every matrix.
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
 public func globalNorm<Scalar>(_ gradients: [Matrix<Scalar>]) -> Scalar {
     gradients.reduce(0) { total, g in total + g.scalars.reduce(0) { $0 + $1 * $1 } }.squareRoot()
 }
@@ -13,6 +15,8 @@ public func globalNorm<Scalar>(_ gradients: [Matrix<Scalar>]) -> Scalar {
 ///
 /// The direction of the update is kept; only its length is capped. Returns the norm before clipping.
 @discardableResult
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
 public func clipByGlobalNorm<Scalar>(_ gradients: inout [Matrix<Scalar>], maxNorm: Scalar) -> Scalar {
     let norm = globalNorm(gradients)
     let coefficient = maxNorm / (norm + 1e-6)

@@ -45,6 +45,8 @@ public struct Adam<Scalar: MatrixScalar>: Sendable {
     public init(learningRate: Scalar) { self.learningRate = learningRate }
 
     /// One update. Complexity: O(number of parameters), with no temporary matrices.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public mutating func step(_ parameters: inout [Matrix<Scalar>], _ gradients: [Matrix<Scalar>]) {
         requireMatching(parameters, gradients)
         if firstMoments.isEmpty {
