@@ -48,7 +48,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "bench", dependencies: ["SequenceModels"]),
-        .testTarget(name: "SequenceModelsTests", dependencies: ["SequenceModels"]),
+        .testTarget(name: "SequenceModelsTests", dependencies: ["SequenceModels"], exclude: ["Fixtures"]),
         .testTarget(
             name: "LessonKitTests",
             dependencies: ["LessonKit", "lessons"],

@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""Writes PyTorch reference values for the core library's recurrent layers, in float64.
+
+Each fixture holds the layer's weights (PyTorch's layout), a time-major input [T, B, D],
+the initial state, a random read-out R for the outputs (and final states), the forward
+outputs, and the gradients of L = sum(R * outputs) + sum(Rh * h_n) [+ sum(Rc * c_n)]
+with respect to every weight, the input and the initial state.
+
+Run from the repository root, with torch installed in a virtual environment outside it:
+    python Tests/SequenceModelsTests/Fixtures/make_fixtures.py
+"""
+import json, os, zlib
+import torch
+
+T, B, D, H = 5, 3, 4, 3
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def as_list(t):
+    return t.detach().reshape(-1).tolist()
+
+
+def fixture(name, module, lstm=False):
+    torch.manual_seed(zlib.crc32(name.encode()))
+    layers = module.num_layers * (2 if module.bidirectional else 1)
+    x = torch.randn(T, B, D, dtype=torch.float64, requires_grad=True)
+    h0 = torch.randn(layers, B, H, dtype=torch.float64, requires_grad=True)
+    c0 = torch.randn(layers, B, H, dtype=torch.float64, requires_grad=True)
+    out, state = module(x, (h0, c0)) if lstm else module(x, h0)
+    hn, cn = state if lstm else (state, None)
+    r_out = torch.randn_like(out)
+    r_h = torch.randn_like(hn)
+    loss = (r_out * out).sum() + (r_h * hn).sum()
+    data = {"T": T, "B": B, "D": D, "H": H, "layers": module.num_layers,
+            "bidirectional": module.bidirectional,
+            "input": as_list(x), "h0": as_list(h0), "readOut": as_list(r_out), "readHidden": as_list(r_h),
+            "output": as_list(out), "hn": as_list(hn)}
+    if lstm:
+        r_c = torch.randn_like(cn)
+        loss = loss + (r_c * cn).sum()
+        data.update({"c0": as_list(c0), "readCell": as_list(r_c), "cn": as_list(cn)})
+    loss.backward()
+    data["parameters"] = {n: as_list(p) for n, p in module.named_parameters()}
+    data["gradients"] = {n: as_list(p.grad) for n, p in module.named_parameters()}
+    data["inputGradient"] = as_list(x.grad)
+    data["h0Gradient"] = as_list(h0.grad)
+    if lstm:
+        data["c0Gradient"] = as_list(c0.grad)
+    with open(os.path.join(HERE, f"{name}.json"), "w") as f:
+        json.dump(data, f, indent=0, sort_keys=True)
+        f.write("\n")
+    print(f"wrote {name}.json")
+
+
+if __name__ == "__main__":
+    torch.manual_seed(0)
+    fixture("rnn", torch.nn.RNN(D, H, nonlinearity="tanh").double())
+    fixture("lstm", torch.nn.LSTM(D, H).double(), lstm=True)
+    fixture("gru", torch.nn.GRU(D, H).double())
+    fixture("bilstm", torch.nn.LSTM(D, H, bidirectional=True).double(), lstm=True)
+    fixture("gru2", torch.nn.GRU(D, H, num_layers=2).double())

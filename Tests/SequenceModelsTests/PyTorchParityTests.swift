@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+@testable import SequenceModels
+
+/// Reference values written by `Fixtures/make_fixtures.py` from PyTorch, in float64.
+struct RecurrentFixture: Decodable {
+    let T: Int, B: Int, D: Int, H: Int
+    let input: [Double], h0: [Double], readOut: [Double], readHidden: [Double]
+    let output: [Double], hn: [Double]
+    let c0: [Double]?, readCell: [Double]?, cn: [Double]?
+    let parameters: [String: [Double]], gradients: [String: [Double]]
+    let inputGradient: [Double], h0Gradient: [Double], c0Gradient: [Double]?
+
+    static func load(_ name: String) throws -> RecurrentFixture {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+        return try JSONDecoder().decode(Self.self, from: Data(contentsOf: folder.appendingPathComponent("\(name).json")))
+    }
+
+    func matrix(_ values: [Double], columns: Int) -> Matrix<Double> {
+        Matrix(rows: values.count / columns, columns: columns, scalars: values)
+    }
+
+    /// Layer `suffix`'s weights (`l0`, `l0_reverse`, `l1`, …) in PyTorch's layout.
+    func weights(_ suffix: String, gates: Int, inputSize: Int) -> RecurrentWeights<Double> {
+        RecurrentWeights(weightIH: matrix(parameters["weight_ih_\(suffix)"]!, columns: inputSize),
+                         weightHH: matrix(parameters["weight_hh_\(suffix)"]!, columns: H),
+                         biasIH: matrix(parameters["bias_ih_\(suffix)"]!, columns: gates * H),
+                         biasHH: matrix(parameters["bias_hh_\(suffix)"]!, columns: gates * H), gates: gates)
+    }
+
+    func gradientList(_ suffix: String) -> [[Double]] {
+        ["weight_ih_", "weight_hh_", "bias_ih_", "bias_hh_"].map { gradients[$0 + suffix]! }
+    }
+}
+
+/// The largest absolute difference between two equally long lists.
+func largestDifference(_ a: [Double], _ b: [Double]) -> Double {
+    precondition(a.count == b.count, "compared lists have lengths \(a.count) and \(b.count)")
+    return zip(a, b).map { abs($0 - $1) }.max() ?? 0
+}
+
+@Suite struct PyTorchParityTests {
+    @Test func lstmMatchesTorchForwardAndEveryGradient() throws {
+        let f = try RecurrentFixture.load("lstm")
+        let lstm = LSTM(weights: f.weights("l0", gates: 4, inputSize: f.D))
+        let initial = LSTMState(hidden: f.matrix(f.h0, columns: f.H), cell: f.matrix(f.c0!, columns: f.H))
+        let (outputs, final, cache) = lstm.forward(f.matrix(f.input, columns: f.D), batch: f.B, initialState: initial)
+        #expect(largestDifference(outputs.scalars, f.output) < 1e-10)
+        #expect(largestDifference(final.hidden.scalars, f.hn) < 1e-10)
+        #expect(largestDifference(final.cell.scalars, f.cn!) < 1e-10)
+
+        let (dInput, dWeights, dInitial) = lstm.backward(
+            f.matrix(f.readOut, columns: f.H),
+            finalStateGradient: LSTMState(hidden: f.matrix(f.readHidden, columns: f.H), cell: f.matrix(f.readCell!, columns: f.H)),
+            cache: cache)
+        for (mine, torch) in zip(dWeights.parameters.map(\.scalars), f.gradientList("l0")) {
+            #expect(largestDifference(mine, torch) < 1e-10)
+        }
+        #expect(largestDifference(dInput.scalars, f.inputGradient) < 1e-10)
+        #expect(largestDifference(dInitial.hidden.scalars, f.h0Gradient) < 1e-10)
+        #expect(largestDifference(dInitial.cell.scalars, f.c0Gradient!) < 1e-10)
+    }
+}
