@@ -5,12 +5,13 @@ LESSONS  := $(RELEASE)/lessons
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libcmark-dev libopenblas-dev pkg-config
 
-.PHONY: site test lesson deps core tool clean help
+.PHONY: site test lesson bench deps core tool clean help
 
 help:
 	@echo "make site        build every lesson into site/ (installs what is missing)"
 	@echo "make test        run every test"
 	@echo "make lesson L=02 run one lesson and print its snippets with their output"
+	@echo "make bench       time a character LSTM's training step (and PyTorch's, if TORCH_PYTHON has torch)"
 	@echo "make clean       remove the build and the site"
 
 # Debian packages: cmark for Markdown, OpenBLAS for matrix products.
@@ -37,6 +38,15 @@ lesson: tool
 
 test: core
 	$(SWIFT) test
+
+# Side by side in one run: this library, then PyTorch when TORCH_PYTHON can import torch.
+TORCH_PYTHON ?= python3
+bench: core
+	$(SWIFT) build -c release --product bench
+	$(RELEASE)/bench
+	@if $(TORCH_PYTHON) -c "import torch" 2>/dev/null; then \
+		$(TORCH_PYTHON) ../shared/bench/peer_torch.py --dtypes float32; \
+	else echo "(PyTorch not found: set TORCH_PYTHON to a python with torch to compare)"; fi
 
 clean:
 	rm -rf .build site

@@ -24,6 +24,21 @@ func naiveProduct(_ a: [[Double]], _ b: [[Double]]) -> [[Double]] {
         #expect(zip(floatProduct.scalars, expected.scalars).allSatisfy { abs(Double($0) - $1) < 1e-5 })
     }
 
+    /// One-row products take the matrix–vector (gemv) path; both layouts of the right operand must agree with the loop.
+    @Test func singleRowProductsMatchTheTripleLoop() {
+        var g = SeededGenerator(seed: 9)
+        let row = Matrix<Double>.normal(1, 6, using: &g), b = Matrix<Double>.normal(6, 4, using: &g)
+        let expected = Matrix(naiveProduct([row.row(0)], (0..<6).map(b.row)))
+        for (right, transposed) in [(b, false), (b.transposed(), true)] {
+            let product = matmul(row, right, transposeB: transposed)
+            #expect(product.shape == [1, 4])
+            #expect(zip(product.scalars, expected.scalars).allSatisfy { abs($0 - $1) < 1e-12 })
+            var accumulated = Matrix<Double>(row: [1, 1, 1, 1])
+            accumulated.addProduct(row, right, transposeB: transposed, scaledBy: 2)
+            #expect(zip(accumulated.scalars, expected.scalars).allSatisfy { abs($0 - (1 + 2 * $1)) < 1e-12 })
+        }
+    }
+
     @Test func softmaxIsStableAndNormalised() {
         let logits = Matrix<Double>([[1000, 1000, 1000 + Double.log(2)], [0, 0, 0]])
         let p = softmax(logits)
