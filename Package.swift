@@ -34,6 +34,7 @@ let package = Package(
             name: "LessonKit",
             dependencies: [
                 "CCMark",
+                "SequenceModels",   // for the figure protocol of show(_:) and its escaping
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "SystemPackage", package: "swift-system"),

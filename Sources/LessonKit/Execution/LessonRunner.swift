@@ -1,4 +1,5 @@
 import Foundation
+import SequenceModels
 
 /// Everything one lesson's run produced: each snippet's output and the problems found.
 public struct LessonRun: Sendable {
@@ -129,9 +130,9 @@ public struct LessonRunner: Sendable {
             }
             guard let index = current else { continue }
             var result = results[index] ?? SnippetResult()
-            if let caption = line.stripping(prefix: FigureMarkerText.begin) {
+            if let caption = line.stripping(prefix: FigureMarker.begin) {
                 figure = (String(caption), [])
-            } else if line == FigureMarkerText.end, let done = figure {
+            } else if line == FigureMarker.end, let done = figure {
                 result.items.append(.figure(caption: done.caption, svg: done.lines.joined(separator: "\n")))
                 figure = nil
             } else if figure != nil {
@@ -187,12 +188,6 @@ public struct LessonRunner: Sendable {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }
-}
-
-/// The figure markers of the core library's `show(_:)`, as the runner reads them.
-enum FigureMarkerText {
-    static let begin = "\u{1}lessonkit-figure-begin "
-    static let end = "\u{1}lessonkit-figure-end"
 }
 
 extension Substring {

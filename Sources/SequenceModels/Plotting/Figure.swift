@@ -28,8 +28,8 @@ extension String {
         String(unicodeScalars.map { $0.value < 0x20 ? " " : Character($0) })
     }
 
-    /// The string with `& < > " '` escaped for SVG and HTML text and attributes.
-    var xmlEscaped: String {
+    /// The string with `& < > " '` escaped for SVG and HTML text and quoted attributes.
+    public var xmlEscaped: String {
         var out = ""
         for ch in self {
             switch ch {

@@ -81,7 +81,7 @@ public struct LSTM<Scalar: MatrixScalar>: RecurrentLayer, Sendable {
                         let stepGates = gateBase + row * 4 * h
                         let previousHidden = t == 0 ? h0.baseAddress! + part.lowerBound * h : UnsafePointer(outputBase + (row - batch) * h)
                         let previousCell = t == 0 ? c0.baseAddress! + part.lowerBound * h : UnsafePointer(cellBase + (row - batch) * h)
-                        addProductTransposingB(previousHidden, whh.baseAddress!, into: stepGates, m: part.count, n: 4 * h, k: h)
+                        addStepProduct(previousHidden, whh.baseAddress!, into: stepGates, m: part.count, n: 4 * h, k: h, transposeB: true)
                         Self.stepForward(gates: stepGates, previousCell: previousCell, cell: cellBase + row * h,
                                          hidden: outputBase + row * h, batch: part.count, hiddenSize: h)
                     }
@@ -130,8 +130,8 @@ public struct LSTM<Scalar: MatrixScalar>: RecurrentLayer, Sendable {
                                           batch: part.count, hiddenSize: h)
                         // ∂L/∂h⟨t−1⟩ = δ⟨t⟩ W_hh: the only path from step t back to step t−1 besides c.
                         for j in 0..<count { dhPart[j] = 0 }
-                        addProduct(UnsafePointer(stepGateGradients), whh.baseAddress!, into: dhPart,
-                                   m: part.count, n: h, k: 4 * h)
+                        addStepProduct(UnsafePointer(stepGateGradients), whh.baseAddress!, into: dhPart,
+                                       m: part.count, n: h, k: 4 * h, transposeB: false)
                     }
                 }}}}}
             }

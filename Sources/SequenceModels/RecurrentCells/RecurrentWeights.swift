@@ -101,22 +101,13 @@ extension Matrix {
     }
 }
 
-/// `c[m, n] += a[m, k] · b[n, k]ᵀ` on raw row-major storage: a step's recurrent product h W_hhᵀ.
+/// `c[m, n] += a[m, k] · op(b)` on raw row-major storage, where `op(b)` is `b[n, k]ᵀ` when
+/// `transposeB` (a step's h W_hhᵀ) and `b[k, n]` otherwise (a step's δ W_hh).
 @inline(__always)
-func addProductTransposingB<Scalar: MatrixScalar>(
+func addStepProduct<Scalar: MatrixScalar>(
     _ a: UnsafePointer<Scalar>, _ b: UnsafePointer<Scalar>, into c: UnsafeMutablePointer<Scalar>,
-    m: Int, n: Int, k: Int
+    m: Int, n: Int, k: Int, transposeB: Bool
 ) {
-    Scalar.gemm(transposeA: false, transposeB: true, m: m, n: n, k: k, alpha: 1, a: a, lda: k,
-                b: b, ldb: k, beta: 1, c: c, ldc: n)
-}
-
-/// `c[m, n] += a[m, k] · b[k, n]` on raw row-major storage: a step's δ W_hh.
-@inline(__always)
-func addProduct<Scalar: MatrixScalar>(
-    _ a: UnsafePointer<Scalar>, _ b: UnsafePointer<Scalar>, into c: UnsafeMutablePointer<Scalar>,
-    m: Int, n: Int, k: Int
-) {
-    Scalar.gemm(transposeA: false, transposeB: false, m: m, n: n, k: k, alpha: 1, a: a, lda: k,
-                b: b, ldb: n, beta: 1, c: c, ldc: n)
+    Scalar.gemm(transposeA: false, transposeB: transposeB, m: m, n: n, k: k, alpha: 1, a: a, lda: k,
+                b: b, ldb: transposeB ? k : n, beta: 1, c: c, ldc: n)
 }
