@@ -20,11 +20,11 @@ struct CharacterModel {
         let (loss, dLogits) = SoftmaxCrossEntropy(reduction: .mean)(logits, targets: targets)
         let headGradients = head.backward(dLogits, input: hidden)
         let lstmGradients = lstm.backward(headGradients.inputGradient, finalStateGradient: nil, cache: cache)
-        var gradients = lstmGradients.weightGradients.parameters + [headGradients.weight, headGradients.bias]
+        var gradients = lstmGradients.parameterGradients + [headGradients.weight, headGradients.bias]
         clipByGlobalNorm(&gradients, maxNorm: 5)
-        var parameters = lstm.weights.parameters + head.parameters
+        var parameters = lstm.parameters + head.parameters
         optimizer.step(&parameters, gradients)
-        lstm.weights.parameters = Array(parameters[0..<4])
+        lstm.parameters = Array(parameters[0..<4])
         head.parameters = Array(parameters[4...])
         return loss
     }

@@ -13,28 +13,51 @@ struct Probe {
 @Suite struct RecurrentGradientChecks {
     let steps = 5, batch = 3, inputSize = 4, hiddenSize = 3
 
-    @Test func lstmBackwardMatchesFiniteDifferences() {
+    /// Checks every gradient of a layer, including ∂L/∂inputs and ∂L/∂(initial state), with a loss that
+    /// also reads the final state, so that the gradient arriving from a later window is exercised too.
+    func checkLayer<Kernel: GateKernel>(_ kernel: Kernel) -> GradientCheckResult where Kernel.Scalar == Double {
         var g = SeededGenerator(seed: 21)
-        let lstm = LSTM<Double>(inputSize: inputSize, hiddenSize: hiddenSize, generator: &g)
+        let layer = Recurrence(inputSize: inputSize, hiddenSize: hiddenSize, kernel: kernel, generator: &g)
         let inputs = Matrix<Double>.normal(steps * batch, inputSize, using: &g)
-        let initial = LSTMState<Double>(hidden: .normal(batch, hiddenSize, using: &g), cell: .normal(batch, hiddenSize, using: &g))
-        let (outputs, final, cache) = lstm.forward(inputs, batch: batch, initialState: initial)
+        let initial = RecurrentState<Double>(hidden: .normal(batch, hiddenSize, using: &g),
+                                     cell: Kernel.usesCellState ? .normal(batch, hiddenSize, using: &g) : nil)
+        let (outputs, final, cache) = layer.forward(inputs, batch: batch, initialState: initial)
         let readOut = Probe(like: outputs, generator: &g)
-        let readHidden = Probe(like: final.hidden, generator: &g), readCell = Probe(like: final.cell, generator: &g)
+        let readHidden = Probe(like: final.hidden, generator: &g)
+        let readCell = Probe(like: final.hidden, generator: &g)
 
         func loss(_ p: [Matrix<Double>]) -> Double {
-            let layer = LSTM(weights: RecurrentWeights(weightIH: p[0], weightHH: p[1], biasIH: p[2], biasHH: p[3], gates: 4))
-            let (out, end, _) = layer.forward(p[4], batch: batch, initialState: LSTMState(hidden: p[5], cell: p[6]))
-            return readOut(out) + readHidden(end.hidden) + readCell(end.cell)
+            var probe = layer
+            probe.parameters = Array(p[0..<4])
+            let start = RecurrentState(hidden: p[5], cell: Kernel.usesCellState ? p[6] : nil)
+            let (out, end, _) = probe.forward(p[4], batch: batch, initialState: start)
+            return readOut(out) + readHidden(end.hidden) + (end.cell.map { readCell($0) } ?? 0)
         }
-        let (dInputs, dWeights, dInitial) = lstm.backward(
-            readOut.weights, finalStateGradient: LSTMState(hidden: readHidden.weights, cell: readCell.weights), cache: cache)
-        let result = checkGradients(
-            of: loss, at: lstm.weights.parameters + [inputs, initial.hidden, initial.cell],
-            analytic: dWeights.parameters + [dInputs, dInitial.hidden, dInitial.cell])
+        let endGradient = RecurrentState<Double>(hidden: readHidden.weights, cell: Kernel.usesCellState ? readCell.weights : nil)
+        let (dInputs, dParameters, dInitial) = layer.backward(readOut.weights, finalStateGradient: endGradient, cache: cache)
+        let cellParameters = Kernel.usesCellState ? [initial.cell!] : []
+        let cellGradients = Kernel.usesCellState ? [dInitial.cell!] : []
+        return checkGradients(of: loss, at: layer.parameters + [inputs, initial.hidden] + cellParameters,
+                              analytic: dParameters + [dInputs, dInitial.hidden] + cellGradients)
+    }
+
+    @Test func lstmBackwardMatchesFiniteDifferences() {
+        let result = checkLayer(LSTMKernel<Double>())
         #expect(result.relativeError < 1e-7, "\(result)")
         let parameterCount = 12 * 4 + 12 * 3 + 12 + 12      // W_ih [4H, D], W_hh [4H, H], b_ih, b_hh
         #expect(result.checkedElements == parameterCount + 15 * 4 + 9 + 9)
+    }
+
+    @Test func gruBackwardMatchesFiniteDifferences() {
+        let result = checkLayer(GRUKernel<Double>())
+        #expect(result.relativeError < 1e-7, "\(result)")
+        #expect(result.checkedElements == 9 * 4 + 9 * 3 + 9 + 9 + 15 * 4 + 9)
+    }
+
+    @Test(arguments: [RNNNonlinearity.tanh, .relu])
+    func rnnBackwardMatchesFiniteDifferences(_ nonlinearity: RNNNonlinearity) {
+        let result = checkLayer(ElmanKernel<Double>(nonlinearity))
+        #expect(result.relativeError < 1e-7, "\(result)")
     }
 
     @Test func theCheckerCatchesAWrongGradient() {

@@ -92,11 +92,12 @@ func naiveProduct(_ a: [[Double]], _ b: [[Double]]) -> [[Double]] {
         let cell = RNNCell<Double>(inputSize: 3, hiddenSize: 4, generator: &g)
         let x = Matrix<Double>.normal(2, 3, using: &g), a = Matrix<Double>.normal(2, 4, using: &g)
         let next = cell(x, a)
+        let w = cell.weights
         for b in 0..<2 {
             for h in 0..<4 {
-                var z = cell.biasIH[0, h] + cell.biasHH[0, h]
-                for d in 0..<3 { z += cell.weightIH[h, d] * x[b, d] }
-                for k in 0..<4 { z += cell.weightHH[h, k] * a[b, k] }
+                var z = w.biasIH[0, h] + w.biasHH[0, h]
+                for d in 0..<3 { z += w.weightIH[h, d] * x[b, d] }
+                for k in 0..<4 { z += w.weightHH[h, k] * a[b, k] }
                 #expect(abs(next[b, h] - Double.tanh(z)) < 1e-14)
             }
         }
@@ -108,7 +109,29 @@ func naiveProduct(_ a: [[Double]], _ b: [[Double]]) -> [[Double]] {
         let xs = (0..<4).map { _ in Matrix<Double>.normal(1, 2, using: &g) }
         let states = cell.forward(xs)
         #expect(states.count == 4)
-        #expect(states[2] == cell(xs[2], states[1]))
-        #expect(states[0] == cell(xs[0], .zeros(1, 3)))
+        // Equal up to rounding: a one-row step takes BLAS's matrix–vector path, the sequence its matrix path.
+        #expect((states[2] - cell(xs[2], states[1])).norm() < 1e-14)
+        #expect((states[0] - cell(xs[0], .zeros(1, 3))).norm() < 1e-14)
+    }
+
+    /// Truncated BPTT: two windows with the state carried across equal one long forward pass.
+    @Test func carryingTheStateAcrossWindowsContinuesTheSequence() {
+        var g = SeededGenerator(seed: 6)
+        let lstm = LSTM<Double>(inputSize: 2, hiddenSize: 3, generator: &g)
+        let sequence = Matrix<Double>.normal(8 * 2, 2, using: &g)
+        let whole = lstm.forward(sequence, batch: 2, initialState: nil)
+        let first = lstm.forward(sequence.rows(0..<8), batch: 2, initialState: nil)
+        let second = lstm.forward(sequence.rows(8..<16), batch: 2, initialState: first.finalState)
+        #expect(Matrix.concatenatingRows([first.outputs, second.outputs]).scalars.elementsEqual(whole.outputs.scalars) {
+            abs($0 - $1) < 1e-14 })
+        #expect(second.finalState.cell! == whole.finalState.cell!)
+    }
+
+    @Test func timeMajorHelpersRoundTrip() {
+        let steps = [Matrix<Double>([[1, 2], [3, 4]]), Matrix<Double>([[5, 6], [7, 8]]), Matrix<Double>([[9, 10], [11, 12]])]
+        let sequence = Matrix.timeMajor(steps)
+        #expect(sequence.shape == [6, 2])
+        #expect(sequence.steps(batch: 2) == steps)
+        #expect(sequence.reversedInTime(batch: 2).steps(batch: 2) == steps.reversed())
     }
 }

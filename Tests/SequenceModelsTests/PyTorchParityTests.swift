@@ -40,24 +40,29 @@ func largestDifference(_ a: [Double], _ b: [Double]) -> Double {
 }
 
 @Suite struct PyTorchParityTests {
-    @Test func lstmMatchesTorchForwardAndEveryGradient() throws {
-        let f = try RecurrentFixture.load("lstm")
-        let lstm = LSTM(weights: f.weights("l0", gates: 4, inputSize: f.D))
-        let initial = LSTMState(hidden: f.matrix(f.h0, columns: f.H), cell: f.matrix(f.c0!, columns: f.H))
-        let (outputs, final, cache) = lstm.forward(f.matrix(f.input, columns: f.D), batch: f.B, initialState: initial)
+    /// Loads fixture `name`, runs `kernel`'s layer forward and backward, and compares every number with PyTorch's.
+    func compare<Kernel: GateKernel>(_ name: String, _ kernel: Kernel) throws where Kernel.Scalar == Double {
+        let f = try RecurrentFixture.load(name)
+        let layer = Recurrence(weights: f.weights("l0", gates: Kernel.gateCount, inputSize: f.D), kernel: kernel)
+        let initial = RecurrentState(hidden: f.matrix(f.h0, columns: f.H), cell: f.c0.map { f.matrix($0, columns: f.H) })
+        let (outputs, final, cache) = layer.forward(f.matrix(f.input, columns: f.D), batch: f.B, initialState: initial)
         #expect(largestDifference(outputs.scalars, f.output) < 1e-10)
         #expect(largestDifference(final.hidden.scalars, f.hn) < 1e-10)
-        #expect(largestDifference(final.cell.scalars, f.cn!) < 1e-10)
+        if let cn = f.cn { #expect(largestDifference(final.cell!.scalars, cn) < 1e-10) }
 
-        let (dInput, dWeights, dInitial) = lstm.backward(
-            f.matrix(f.readOut, columns: f.H),
-            finalStateGradient: LSTMState(hidden: f.matrix(f.readHidden, columns: f.H), cell: f.matrix(f.readCell!, columns: f.H)),
-            cache: cache)
-        for (mine, torch) in zip(dWeights.parameters.map(\.scalars), f.gradientList("l0")) {
+        let endGradient = RecurrentState(hidden: f.matrix(f.readHidden, columns: f.H),
+                                         cell: f.readCell.map { f.matrix($0, columns: f.H) })
+        let (dInput, dParameters, dInitial) = layer.backward(f.matrix(f.readOut, columns: f.H),
+                                                             finalStateGradient: endGradient, cache: cache)
+        for (mine, torch) in zip(dParameters.map(\.scalars), f.gradientList("l0")) {
             #expect(largestDifference(mine, torch) < 1e-10)
         }
         #expect(largestDifference(dInput.scalars, f.inputGradient) < 1e-10)
         #expect(largestDifference(dInitial.hidden.scalars, f.h0Gradient) < 1e-10)
-        #expect(largestDifference(dInitial.cell.scalars, f.c0Gradient!) < 1e-10)
+        if let c0Gradient = f.c0Gradient { #expect(largestDifference(dInitial.cell!.scalars, c0Gradient) < 1e-10) }
     }
+
+    @Test func rnnMatchesTorch() throws { try compare("rnn", ElmanKernel<Double>(.tanh)) }
+    @Test func lstmMatchesTorch() throws { try compare("lstm", LSTMKernel<Double>()) }
+    @Test func gruMatchesTorch() throws { try compare("gru", GRUKernel<Double>()) }
 }

@@ -40,4 +40,12 @@ extension Matrix {
         }
         return result
     }
+
+    /// Stacks matrices on top of each other: `[N₁, D] ; [N₂, D] → [N₁ + N₂, D]`.
+    public static func concatenatingRows(_ parts: [Matrix]) -> Matrix {
+        let columns = parts.first?.columns ?? 0
+        require(parts.allSatisfy { $0.columns == columns },
+                "concatenatingRows: shapes \(parts.map(\.shape)) have different column counts")
+        return Matrix(rows: parts.reduce(0) { $0 + $1.rows }, columns: columns, scalars: parts.flatMap(\.scalars))
+    }
 }

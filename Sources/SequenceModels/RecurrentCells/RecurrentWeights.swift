@@ -50,55 +50,6 @@ public struct RecurrentWeights<Scalar: MatrixScalar>: Sendable, Equatable {
         get { [weightIH, weightHH, biasIH, biasHH] }
         set { (weightIH, weightHH, biasIH, biasHH) = (newValue[0], newValue[1], newValue[2], newValue[3]) }
     }
-
-    /// The weight gradients of a whole sequence from the pre-activation gradients, in three products.
-    ///
-    /// `inputGates` (∂L/∂ of the input-side pre-activations) is `[T·B, G·H]`, `inputs` is
-    /// `[T·B, D]`; `hiddenGates` is `[T·B, G·H]` and `previousStates` holds h⟨t−1⟩ for every row,
-    /// `[T·B, H]`. Since the weights are shared across time, their gradients are sums over t,
-    /// and a sum over t of outer products is one matrix product. Complexity: O(T·B·G·H·(D + H)).
-    func gradients(inputGates: Matrix<Scalar>, inputs: Matrix<Scalar>,
-                   hiddenGates: Matrix<Scalar>, previousStates: Matrix<Scalar>) -> RecurrentWeights {
-        var g = RecurrentWeights(zerosLike: self)
-        g.weightIH.addProduct(inputGates, inputs, transposeA: true)           // Σ_t δ⟨t⟩ᵀ x⟨t⟩
-        g.weightHH.addProduct(hiddenGates, previousStates, transposeA: true)  // Σ_t δ⟨t⟩ᵀ h⟨t−1⟩
-        g.biasIH = inputGates.columnSums()
-        g.biasHH = hiddenGates.columnSums()
-        return g
-    }
-}
-
-/// A recurrent layer run over a whole sequence, with a hand-derived backward pass (BPTT).
-///
-/// A sequence of T steps of a batch of B is stored time-major as one matrix: row `t·B + b`
-/// is example `b` at step `t`. Inputs are `[T·B, D]` and outputs `[T·B, H]`.
-public protocol RecurrentLayer<Scalar> {
-    associatedtype Scalar: MatrixScalar
-    /// What the forward pass keeps for the backward pass.
-    associatedtype Cache
-    /// The state carried between steps (and between windows in truncated BPTT).
-    associatedtype State
-
-    var weights: RecurrentWeights<Scalar> { get set }
-
-    /// The zero state for a batch of `batch`.
-    func zeroState(batch: Int) -> State
-
-    /// Runs the layer over `inputs` `[T·B, D]`; returns the outputs `[T·B, H]`, the final state and the cache.
-    func forward(_ inputs: Matrix<Scalar>, batch: Int, initialState: State?) -> (outputs: Matrix<Scalar>, finalState: State, cache: Cache)
-
-    /// Backpropagates `outputGradient` `[T·B, H]` (and optionally a gradient on the final state)
-    /// through time. Returns ∂L/∂inputs `[T·B, D]`, the weight gradients, and ∂L/∂(initial state).
-    func backward(_ outputGradient: Matrix<Scalar>, finalStateGradient: State?, cache: Cache)
-        -> (inputGradient: Matrix<Scalar>, weightGradients: RecurrentWeights<Scalar>, initialStateGradient: State)
-}
-
-extension Matrix {
-    /// The rows `[t·B, (t+1)·B)`, step t of a time-major sequence, as a pointer, for the layers' inner loops.
-    @inline(__always)
-    func withStep<R>(_ t: Int, batch: Int, _ body: (UnsafePointer<Scalar>) -> R) -> R {
-        scalars.withUnsafeBufferPointer { body($0.baseAddress! + t * batch * columns) }
-    }
 }
 
 /// `c[m, n] += a[m, k] · op(b)` on raw row-major storage, where `op(b)` is `b[n, k]ᵀ` when

@@ -1,0 +1,34 @@
+/// The per-step arithmetic of one kind of recurrent cell: what happens between the matrix products.
+///
+/// ``Recurrence`` does the products: x W_ihᵀ + b_ih for all steps at once (the *input gates*),
+/// and h⟨t−1⟩ W_hhᵀ + b_hh at each step (the *hidden gates*), both `[B, G·H]` with the gate
+/// blocks in PyTorch's order. A kernel turns them into the new state, and back again.
+/// Pointers address `B` consecutive rows; each row of a `[B, k·H]` block holds k gate blocks of H.
+public protocol GateKernel: Sendable {
+    associatedtype Scalar: MatrixScalar
+    /// G, the number of gate blocks in W_ih and W_hh.
+    static var gateCount: Int { get }
+    /// Whether the cell carries a cell state c (the LSTM).
+    static var usesCellState: Bool { get }
+    /// How many H-wide blocks per row the kernel keeps for its backward pass.
+    static var cacheBlocks: Int { get }
+
+    /// The kernel with its default settings.
+    init()
+
+    /// One step forward. Writes the kernel's cache row, h⟨t⟩, and c⟨t⟩ when there is one.
+    func forward(inputGates: UnsafePointer<Scalar>, hiddenGates: UnsafePointer<Scalar>,
+                 previousHidden: UnsafePointer<Scalar>, previousCell: UnsafePointer<Scalar>?,
+                 cache: UnsafeMutablePointer<Scalar>, hidden: UnsafeMutablePointer<Scalar>,
+                 cell: UnsafeMutablePointer<Scalar>?, batch: Int, hiddenSize: Int)
+
+    /// One step backward, given ∂L/∂h⟨t⟩ (all of it) and, for the LSTM, ∂L/∂c⟨t⟩ from later steps in `dCell`.
+    ///
+    /// Writes ∂L/∂(input gates) and ∂L/∂(hidden gates), `[B, G·H]` each; the part of ∂L/∂h⟨t−1⟩
+    /// that does not go through W_hh into `dPreviousHidden`; and ∂L/∂c⟨t−1⟩ into `dCell`.
+    func backward(cache: UnsafePointer<Scalar>, previousHidden: UnsafePointer<Scalar>,
+                  previousCell: UnsafePointer<Scalar>?, cell: UnsafePointer<Scalar>?,
+                  dHidden: UnsafePointer<Scalar>, dCell: UnsafeMutablePointer<Scalar>?,
+                  dInputGates: UnsafeMutablePointer<Scalar>, dHiddenGates: UnsafeMutablePointer<Scalar>,
+                  dPreviousHidden: UnsafeMutablePointer<Scalar>, batch: Int, hiddenSize: Int)
+}

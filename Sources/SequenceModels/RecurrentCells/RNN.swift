@@ -1,0 +1,72 @@
+/// The hidden-state nonlinearity g of a vanilla RNN.
+public enum RNNNonlinearity: String, Sendable {
+    case tanh, relu
+}
+
+/// A vanilla (Elman) RNN layer: ``Recurrence`` with the ``ElmanKernel``, as `torch.nn.RNN`.
+///
+/// `weightIH` is W_ax, `[H, D]`; `weightHH` is W_aa, `[H, H]`; `biasIH` and `biasHH` are `[1, H]`
+/// and only their sum, b_a, matters.
+public typealias RNN<Scalar: MatrixScalar> = Recurrence<ElmanKernel<Scalar>>
+
+/// One step of a vanilla RNN, used as a cell: `cell(x, a)` is a⟨t⟩. The same type as ``RNN``.
+public typealias RNNCell<Scalar: MatrixScalar> = Recurrence<ElmanKernel<Scalar>>
+
+extension Recurrence {
+    /// A vanilla RNN with PyTorch's initialisation and the given nonlinearity.
+    public init<S>(inputSize: Int, hiddenSize: Int, nonlinearity: RNNNonlinearity,
+                   generator: inout SeededGenerator) where Kernel == ElmanKernel<S> {
+        self.init(inputSize: inputSize, hiddenSize: hiddenSize, kernel: ElmanKernel(nonlinearity), generator: &generator)
+    }
+
+    /// A vanilla RNN with the given W_ax `[H, D]`, W_aa `[H, H]` and biases `[1, H]`.
+    public init<S>(weightIH: Matrix<S>, weightHH: Matrix<S>, biasIH: Matrix<S>, biasHH: Matrix<S>,
+                   nonlinearity: RNNNonlinearity = .tanh) where Kernel == ElmanKernel<S> {
+        self.init(weights: RecurrentWeights(weightIH: weightIH, weightHH: weightHH, biasIH: biasIH,
+                                            biasHH: biasHH, gates: 1),
+                  kernel: ElmanKernel(nonlinearity))
+    }
+}
+
+/// The vanilla RNN's step: a⟨t⟩ = g(W_ax x⟨t⟩ + b_ih + W_aa a⟨t−1⟩ + b_hh). The cache row holds a⟨t⟩.
+public struct ElmanKernel<Scalar: MatrixScalar>: GateKernel {
+    public static var gateCount: Int { 1 }
+    public static var usesCellState: Bool { false }
+    public static var cacheBlocks: Int { 1 }
+
+    public var nonlinearity: RNNNonlinearity
+
+    public init(_ nonlinearity: RNNNonlinearity) { self.nonlinearity = nonlinearity }
+
+    /// tanh, the usual choice.
+    public init() { self.init(.tanh) }
+
+    @inline(__always)
+    public func forward(inputGates: UnsafePointer<Scalar>, hiddenGates: UnsafePointer<Scalar>,
+                        previousHidden: UnsafePointer<Scalar>, previousCell: UnsafePointer<Scalar>?,
+                        cache: UnsafeMutablePointer<Scalar>, hidden: UnsafeMutablePointer<Scalar>,
+                        cell: UnsafeMutablePointer<Scalar>?, batch: Int, hiddenSize h: Int) {
+        for k in 0..<batch * h {
+            let z = inputGates[k] + hiddenGates[k]
+            let a = nonlinearity == .tanh ? Scalar.tanh(z) : max(0, z)
+            hidden[k] = a
+            cache[k] = a
+        }
+    }
+
+    @inline(__always)
+    public func backward(cache: UnsafePointer<Scalar>, previousHidden: UnsafePointer<Scalar>,
+                         previousCell: UnsafePointer<Scalar>?, cell: UnsafePointer<Scalar>?,
+                         dHidden: UnsafePointer<Scalar>, dCell: UnsafeMutablePointer<Scalar>?,
+                         dInputGates: UnsafeMutablePointer<Scalar>, dHiddenGates: UnsafeMutablePointer<Scalar>,
+                         dPreviousHidden: UnsafeMutablePointer<Scalar>, batch: Int, hiddenSize h: Int) {
+        for k in 0..<batch * h {
+            let a = cache[k]
+            let slope = nonlinearity == .tanh ? 1 - a * a : (a > 0 ? 1 : 0)   // g′ written in terms of a = g(z)
+            let dz = dHidden[k] * slope
+            dInputGates[k] = dz
+            dHiddenGates[k] = dz
+            dPreviousHidden[k] = 0
+        }
+    }
+}

@@ -1,0 +1,200 @@
+/// A recurrent layer over whole sequences: the matrix products and the loop over time, for any ``GateKernel``.
+///
+/// `LSTM`, `GRU` and `RNN` are this type with their kernels. Forward, per sequence:
+///
+///     input gates  = X W_ihᵀ + b_ih                 one product for all T steps, [T·B, G·H]
+///     for t in 1…T:
+///         hidden gates = h⟨t−1⟩ W_hhᵀ + b_hh          the recurrence, [B, G·H]
+///         h⟨t⟩ (and c⟨t⟩) = kernel(input gates⟨t⟩, hidden gates)
+///
+/// Backward (BPTT) walks t from T down to 1, and because the weights are shared by every step
+/// their gradients are sums over t, each computed as one product at the end:
+/// ∂L/∂W_ih = Σ_t δ_inᵀ x⟨t⟩, ∂L/∂W_hh = Σ_t δ_hidᵀ h⟨t−1⟩. Complexity: O(T·B·G·H·(D + H)).
+public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
+    public typealias Scalar = Kernel.Scalar
+    public typealias State = RecurrentState<Scalar>
+
+    public var weights: RecurrentWeights<Scalar>
+    public var kernel: Kernel
+
+    /// A layer with PyTorch's initialisation, U(−1/√H, 1/√H): `LSTM<Float>(inputSize: 65, hiddenSize: 256, generator: &g)`.
+    public init(inputSize: Int, hiddenSize: Int, kernel: Kernel = Kernel(), generator: inout SeededGenerator) {
+        self.init(weights: RecurrentWeights(gates: Kernel.gateCount, inputSize: inputSize,
+                                            hiddenSize: hiddenSize, generator: &generator),
+                  kernel: kernel)
+    }
+
+    /// A layer with the given weights, whose shapes must match the kernel's gate count.
+    public init(weights: RecurrentWeights<Scalar>, kernel: Kernel) {
+        require(weights.weightHH.rows == Kernel.gateCount * weights.hiddenSize,
+                "\(Kernel.self) needs \(Kernel.gateCount) gate block(s): weight_hh must be [\(Kernel.gateCount * weights.hiddenSize), \(weights.hiddenSize)], got \(weights.weightHH.shape)")
+        self.weights = weights
+        self.kernel = kernel
+    }
+
+    public var hiddenSize: Int { weights.hiddenSize }
+    public var inputSize: Int { weights.inputSize }
+    public var outputSize: Int { hiddenSize }
+    public var parameters: [Matrix<Scalar>] {
+        get { weights.parameters }
+        set { weights.parameters = newValue }
+    }
+
+    /// What the backward pass needs.
+    public struct Cache: Sendable {
+        let inputs: Matrix<Scalar>            // [T·B, D]
+        let kernelCache: Matrix<Scalar>       // [T·B, cacheBlocks·H]
+        let outputs: Matrix<Scalar>           // [T·B, H]
+        let cells: Matrix<Scalar>?            // [T·B, H], c⟨t⟩ for the LSTM
+        let initial: RecurrentState<Scalar>
+        let batch: Int
+        /// The gate activations of every step, `[T·B, blocks·H]`: for the LSTM i, f, g, o; for the GRU r, z, n.
+        public var gateActivations: Matrix<Scalar> { kernelCache }
+        /// c⟨t⟩ of every step, `[T·B, H]`, for the LSTM.
+        public var cellStates: Matrix<Scalar>? { cells }
+    }
+
+    /// The zero state for a batch of `batch`.
+    public func zeroState(batch: Int) -> State {
+        State(hidden: .zeros(batch, hiddenSize), cell: Kernel.usesCellState ? .zeros(batch, hiddenSize) : nil)
+    }
+
+    @_specialize(where Kernel == LSTMKernel<Float>)
+    @_specialize(where Kernel == GRUKernel<Float>)
+    @_specialize(where Kernel == ElmanKernel<Float>)
+    public func forward(_ inputs: Matrix<Scalar>, batch: Int, initialState: State? = nil)
+        -> (outputs: Matrix<Scalar>, finalState: State, cache: Cache)
+    {
+        let h = hiddenSize, g = Kernel.gateCount * h, steps = stepCount(inputs, batch: batch)
+        require(inputs.columns == inputSize, "\(Kernel.self): input \(inputs.shape) needs \(inputSize) columns")
+        let initial = initialState ?? zeroState(batch: batch)
+        require(initial.hidden.shape == [batch, h], "\(Kernel.self): initial state \(initial.hidden.shape) must be [\(batch), \(h)]")
+        require((initial.cell != nil) == Kernel.usesCellState, "\(Kernel.self): the initial state \(Kernel.usesCellState ? "needs" : "has no") cell state")
+        let inputGates = matmul(inputs, weights.weightIH, transposeB: true).addingRow(weights.biasIH)
+        var kernelCache = Matrix<Scalar>(rows: steps * batch, columns: Kernel.cacheBlocks * h)
+        var outputs = Matrix<Scalar>(rows: steps * batch, columns: h)
+        var cells = Matrix<Scalar>(rows: Kernel.usesCellState ? steps * batch : 0, columns: h)
+        let (weights, kernel) = (self.weights, self.kernel)
+        kernelCache.scalars.withUnsafeMutableBufferPointer { cachePointer in
+        outputs.scalars.withUnsafeMutableBufferPointer { outputPointer in
+        cells.scalars.withUnsafeMutableBufferPointer { cellPointer in
+            let (cacheBase, outputBase, cellBase) = (cachePointer.baseAddress!, outputPointer.baseAddress!, cellPointer.baseAddress)
+            forEachBatchPart(batch) { part in
+                var hiddenGates = [Scalar](repeating: 0, count: part.count * g)
+                inputGates.scalars.withUnsafeBufferPointer { inputGates in
+                weights.weightHH.scalars.withUnsafeBufferPointer { whh in
+                weights.biasHH.scalars.withUnsafeBufferPointer { bhh in
+                initial.hidden.scalars.withUnsafeBufferPointer { h0 in
+                (initial.cell ?? initial.hidden).scalars.withUnsafeBufferPointer { c0 in
+                hiddenGates.withUnsafeMutableBufferPointer { hiddenGates in
+                    for t in 0..<steps {
+                        let row = t * batch + part.lowerBound          // this part's first row at step t
+                        let previousHidden = t == 0 ? h0.baseAddress! + part.lowerBound * h
+                                                    : UnsafePointer(outputBase + (row - batch) * h)
+                        let previousCell = cellBase.map { t == 0 ? c0.baseAddress! + part.lowerBound * h
+                                                                 : UnsafePointer($0 + (row - batch) * h) }
+                        for r in 0..<part.count {                      // b_hh, then + h⟨t−1⟩ W_hhᵀ
+                            for j in 0..<g { hiddenGates[r * g + j] = bhh[j] }
+                        }
+                        addStepProduct(previousHidden, whh.baseAddress!, into: hiddenGates.baseAddress!,
+                                       m: part.count, n: g, k: h, transposeB: true)
+                        kernel.forward(inputGates: inputGates.baseAddress! + row * g,
+                                       hiddenGates: UnsafePointer(hiddenGates.baseAddress!),
+                                       previousHidden: previousHidden, previousCell: previousCell,
+                                       cache: cacheBase + row * Kernel.cacheBlocks * h, hidden: outputBase + row * h,
+                                       cell: cellBase.map { $0 + row * h }, batch: part.count, hiddenSize: h)
+                    }
+                }}}}}}
+            }
+        }}}
+        let last = (steps - 1) * batch ..< steps * batch
+        let final = steps == 0 ? initial
+            : State(hidden: outputs.rows(last), cell: Kernel.usesCellState ? cells.rows(last) : nil)
+        return (outputs, final, Cache(inputs: inputs, kernelCache: kernelCache, outputs: outputs,
+                                      cells: Kernel.usesCellState ? cells : nil, initial: initial, batch: batch))
+    }
+
+    @_specialize(where Kernel == LSTMKernel<Float>)
+    @_specialize(where Kernel == GRUKernel<Float>)
+    @_specialize(where Kernel == ElmanKernel<Float>)
+    public func backward(_ outputGradient: Matrix<Scalar>, finalStateGradient: State? = nil, cache: Cache)
+        -> (inputGradient: Matrix<Scalar>, parameterGradients: [Matrix<Scalar>], initialStateGradient: State)
+    {
+        let h = hiddenSize, g = Kernel.gateCount * h, batch = cache.batch, steps = cache.outputs.rows / batch
+        require(outputGradient.shape == cache.outputs.shape,
+                "\(Kernel.self) backward: output gradient \(outputGradient.shape) must match the outputs \(cache.outputs.shape)")
+        var dInputGates = Matrix<Scalar>(rows: steps * batch, columns: g)
+        var dHiddenGates = Matrix<Scalar>(rows: steps * batch, columns: g)
+        // dHidden carries ∂L/∂h⟨t⟩ back from step t+1 to step t; dCell does the same for c⟨t⟩.
+        var dHidden = finalStateGradient?.hidden ?? .zeros(batch, h)
+        var dCell = Kernel.usesCellState ? (finalStateGradient?.cell ?? .zeros(batch, h)) : Matrix<Scalar>.zeros(0, h)
+        let (weights, kernel) = (self.weights, self.kernel)
+        dInputGates.scalars.withUnsafeMutableBufferPointer { dIn in
+        dHiddenGates.scalars.withUnsafeMutableBufferPointer { dHid in
+        dHidden.scalars.withUnsafeMutableBufferPointer { dh in
+        dCell.scalars.withUnsafeMutableBufferPointer { dc in
+            let (dInBase, dHidBase, dhBase, dcBase) = (dIn.baseAddress!, dHid.baseAddress!, dh.baseAddress!, dc.baseAddress)
+            forEachBatchPart(batch) { part in
+                var direct = [Scalar](repeating: 0, count: part.count * h)
+                outputGradient.scalars.withUnsafeBufferPointer { dOut in
+                cache.kernelCache.scalars.withUnsafeBufferPointer { kernelCache in
+                cache.outputs.scalars.withUnsafeBufferPointer { outputs in
+                (cache.cells ?? cache.outputs).scalars.withUnsafeBufferPointer { cells in
+                cache.initial.hidden.scalars.withUnsafeBufferPointer { h0 in
+                (cache.initial.cell ?? cache.initial.hidden).scalars.withUnsafeBufferPointer { c0 in
+                weights.weightHH.scalars.withUnsafeBufferPointer { whh in
+                direct.withUnsafeMutableBufferPointer { direct in
+                    let dhPart = dhBase + part.lowerBound * h, count = part.count * h
+                    for t in stride(from: steps - 1, through: 0, by: -1) {
+                        let row = t * batch + part.lowerBound
+                        for j in 0..<count { dhPart[j] += dOut[row * h + j] }   // the loss at step t, plus what flows back
+                        let previousHidden = t == 0 ? h0.baseAddress! + part.lowerBound * h : outputs.baseAddress! + (row - batch) * h
+                        let previousCell = Kernel.usesCellState
+                            ? (t == 0 ? c0.baseAddress! + part.lowerBound * h : cells.baseAddress! + (row - batch) * h) : nil
+                        kernel.backward(cache: kernelCache.baseAddress! + row * Kernel.cacheBlocks * h,
+                                        previousHidden: previousHidden, previousCell: previousCell,
+                                        cell: Kernel.usesCellState ? cells.baseAddress! + row * h : nil,
+                                        dHidden: UnsafePointer(dhPart), dCell: dcBase.map { $0 + part.lowerBound * h },
+                                        dInputGates: dInBase + row * g, dHiddenGates: dHidBase + row * g,
+                                        dPreviousHidden: direct.baseAddress!, batch: part.count, hiddenSize: h)
+                        // ∂L/∂h⟨t−1⟩ = the direct part + δ_hid⟨t⟩ W_hh
+                        for j in 0..<count { dhPart[j] = direct[j] }
+                        addStepProduct(UnsafePointer(dHidBase + row * g), whh.baseAddress!, into: dhPart,
+                                       m: part.count, n: h, k: g, transposeB: false)
+                    }
+                }}}}}}}}
+            }
+        }}}}
+        var previousStates = Matrix<Scalar>(rows: steps * batch, columns: h)    // h⟨t−1⟩ for every row
+        previousStates.scalars.replaceSubrange(0..<batch * h, with: cache.initial.hidden.scalars)
+        previousStates.scalars.replaceSubrange(batch * h ..< steps * batch * h,
+                                               with: cache.outputs.scalars[0 ..< (steps - 1) * batch * h])
+        var gradients = RecurrentWeights(zerosLike: weights)
+        gradients.weightIH.addProduct(dInputGates, cache.inputs, transposeA: true)         // Σ_t δ_inᵀ x⟨t⟩
+        gradients.weightHH.addProduct(dHiddenGates, previousStates, transposeA: true)      // Σ_t δ_hidᵀ h⟨t−1⟩
+        gradients.biasIH = dInputGates.columnSums()
+        gradients.biasHH = dHiddenGates.columnSums()
+        let inputGradient = matmul(dInputGates, weights.weightIH)                            // [T·B, G·H] · [G·H, D]
+        return (inputGradient, gradients.parameters,
+                State(hidden: dHidden, cell: Kernel.usesCellState ? dCell : nil))
+    }
+}
+
+extension Recurrence {
+    /// One step as a cell: the next state from input `x` `[B, D]` and the current `state`.
+    public func callAsFunction(_ x: Matrix<Scalar>, _ state: State) -> State {
+        forward(x, batch: x.rows, initialState: state).finalState
+    }
+
+    /// One step of a cell without a cell state: the next hidden state a⟨t⟩ `[B, H]` from x⟨t⟩ and a⟨t−1⟩.
+    public func callAsFunction(_ x: Matrix<Scalar>, _ hidden: Matrix<Scalar>) -> Matrix<Scalar> {
+        self(x, State(hidden: hidden, cell: Kernel.usesCellState ? .zeros(hidden.rows, hidden.columns) : nil)).hidden
+    }
+
+    /// Runs over T step matrices `[B, D]` and returns the T hidden states, each `[B, H]`.
+    public func forward(_ steps: [Matrix<Scalar>], initialState: Matrix<Scalar>? = nil) -> [Matrix<Scalar>] {
+        guard let batch = steps.first?.rows else { return [] }
+        let initial = initialState.map { State(hidden: $0, cell: Kernel.usesCellState ? .zeros($0.rows, $0.columns) : nil) }
+        return forward(.timeMajor(steps), batch: batch, initialState: initial).outputs.steps(batch: batch)
+    }
+}
