@@ -60,6 +60,41 @@ struct Probe {
         #expect(result.relativeError < 1e-7, "\(result)")
     }
 
+    /// Checks the parameter and input gradients of any recurrent layer, from zero initial states.
+    func checkParametersAndInputs<Layer: RecurrentLayer>(_ layer: Layer, inputSize: Int) -> GradientCheckResult
+    where Layer.Scalar == Double {
+        var g = SeededGenerator(seed: 33)
+        let inputs = Matrix<Double>.normal(steps * batch, inputSize, using: &g)
+        let (outputs, _, cache) = layer.forward(inputs, batch: batch, initialState: nil)
+        let readOut = Probe(like: outputs, generator: &g)
+        let count = layer.parameters.count
+        func loss(_ p: [Matrix<Double>]) -> Double {
+            var probe = layer
+            probe.parameters = Array(p[0..<count])
+            return readOut(probe.forward(p[count], batch: batch, initialState: nil).outputs)
+        }
+        let (dInputs, dParameters, _) = layer.backward(readOut.weights, finalStateGradient: nil, cache: cache)
+        return checkGradients(of: loss, at: layer.parameters + [inputs], analytic: dParameters + [dInputs])
+    }
+
+    @Test func bidirectionalBackwardMatchesFiniteDifferences() {
+        var g = SeededGenerator(seed: 40)
+        let layer = Bidirectional(forward: GRU<Double>(inputSize: inputSize, hiddenSize: hiddenSize, generator: &g),
+                                  backward: GRU<Double>(inputSize: inputSize, hiddenSize: hiddenSize, generator: &g))
+        let result = checkParametersAndInputs(layer, inputSize: inputSize)
+        #expect(result.relativeError < 1e-7, "\(result)")
+        #expect(layer.outputSize == 2 * hiddenSize)
+    }
+
+    @Test func stackedBackwardMatchesFiniteDifferences() {
+        var g = SeededGenerator(seed: 41)
+        let layer = Stacked([LSTM<Double>(inputSize: inputSize, hiddenSize: hiddenSize, generator: &g),
+                             LSTM<Double>(inputSize: hiddenSize, hiddenSize: 2, generator: &g)])
+        let result = checkParametersAndInputs(layer, inputSize: inputSize)
+        #expect(result.relativeError < 1e-7, "\(result)")
+        #expect(layer.outputSize == 2)
+    }
+
     @Test func theCheckerCatchesAWrongGradient() {
         var g = SeededGenerator(seed: 2)
         let x = Matrix<Double>.normal(3, 2, using: &g)

@@ -54,6 +54,7 @@ func largestDifference(_ a: [Double], _ b: [Double]) -> Double {
                                          cell: f.readCell.map { f.matrix($0, columns: f.H) })
         let (dInput, dParameters, dInitial) = layer.backward(f.matrix(f.readOut, columns: f.H),
                                                              finalStateGradient: endGradient, cache: cache)
+        #expect(dParameters.count == 4)
         for (mine, torch) in zip(dParameters.map(\.scalars), f.gradientList("l0")) {
             #expect(largestDifference(mine, torch) < 1e-10)
         }
@@ -65,4 +66,55 @@ func largestDifference(_ a: [Double], _ b: [Double]) -> Double {
     @Test func rnnMatchesTorch() throws { try compare("rnn", ElmanKernel<Double>(.tanh)) }
     @Test func lstmMatchesTorch() throws { try compare("lstm", LSTMKernel<Double>()) }
     @Test func gruMatchesTorch() throws { try compare("gru", GRUKernel<Double>()) }
+
+    /// Splits a `[L, B, H]` list into L matrices `[B, H]`.
+    func perLayer(_ values: [Double], _ f: RecurrentFixture) -> [Matrix<Double>] {
+        f.matrix(values, columns: f.H).rows(0 ..< values.count / f.H).steps(batch: f.B)
+    }
+
+    @Test func bidirectionalLSTMMatchesTorch() throws {
+        let f = try RecurrentFixture.load("bilstm")
+        let layer = Bidirectional(forward: LSTM(weights: f.weights("l0", gates: 4, inputSize: f.D), kernel: .init()),
+                                  backward: LSTM(weights: f.weights("l0_reverse", gates: 4, inputSize: f.D), kernel: .init()))
+        let (h0, c0) = (perLayer(f.h0, f), perLayer(f.c0!, f))
+        let initial = BidirectionalState(forward: RecurrentState(hidden: h0[0], cell: c0[0]),
+                                         backward: RecurrentState(hidden: h0[1], cell: c0[1]))
+        let (outputs, final, cache) = layer.forward(f.matrix(f.input, columns: f.D), batch: f.B, initialState: initial)
+        #expect(outputs.shape == [f.T * f.B, 2 * f.H])
+        #expect(largestDifference(outputs.scalars, f.output) < 1e-10)
+        #expect(largestDifference(final.forward.hidden.scalars + final.backward.hidden.scalars, f.hn) < 1e-10)
+        #expect(largestDifference(final.forward.cell!.scalars + final.backward.cell!.scalars, f.cn!) < 1e-10)
+
+        let (rh, rc) = (perLayer(f.readHidden, f), perLayer(f.readCell!, f))
+        let endGradient = BidirectionalState(forward: RecurrentState(hidden: rh[0], cell: rc[0]),
+                                             backward: RecurrentState(hidden: rh[1], cell: rc[1]))
+        let (dInput, dParameters, dInitial) = layer.backward(f.matrix(f.readOut, columns: 2 * f.H),
+                                                             finalStateGradient: endGradient, cache: cache)
+        #expect(dParameters.count == 8)
+        for (mine, torch) in zip(dParameters.map(\.scalars), f.gradientList("l0") + f.gradientList("l0_reverse")) {
+            #expect(largestDifference(mine, torch) < 1e-10)
+        }
+        #expect(largestDifference(dInput.scalars, f.inputGradient) < 1e-10)
+        #expect(largestDifference(dInitial.forward.hidden.scalars + dInitial.backward.hidden.scalars, f.h0Gradient) < 1e-10)
+    }
+
+    @Test func twoLayerGRUMatchesTorch() throws {
+        let f = try RecurrentFixture.load("gru2")
+        let layer = Stacked([GRU(weights: f.weights("l0", gates: 3, inputSize: f.D), kernel: .init()),
+                             GRU(weights: f.weights("l1", gates: 3, inputSize: f.H), kernel: .init())])
+        let initial = perLayer(f.h0, f).map { RecurrentState(hidden: $0) }
+        let (outputs, final, cache) = layer.forward(f.matrix(f.input, columns: f.D), batch: f.B, initialState: initial)
+        #expect(largestDifference(outputs.scalars, f.output) < 1e-10)
+        #expect(largestDifference(final.flatMap(\.hidden.scalars), f.hn) < 1e-10)
+
+        let endGradient = perLayer(f.readHidden, f).map { RecurrentState(hidden: $0) }
+        let (dInput, dParameters, dInitial) = layer.backward(f.matrix(f.readOut, columns: f.H),
+                                                             finalStateGradient: endGradient, cache: cache)
+        #expect(dParameters.count == 8)
+        for (mine, torch) in zip(dParameters.map(\.scalars), f.gradientList("l0") + f.gradientList("l1")) {
+            #expect(largestDifference(mine, torch) < 1e-10)
+        }
+        #expect(largestDifference(dInput.scalars, f.inputGradient) < 1e-10)
+        #expect(largestDifference(dInitial.flatMap(\.hidden.scalars), f.h0Gradient) < 1e-10)
+    }
 }

@@ -1,0 +1,76 @@
+/// The states of the two directions of a ``Bidirectional`` layer.
+public struct BidirectionalState<Inner: Sendable>: Sendable {
+    public var forward: Inner
+    public var backward: Inner
+
+    public init(forward: Inner, backward: Inner) {
+        self.forward = forward
+        self.backward = backward
+    }
+}
+
+/// Two recurrent layers reading the sequence in opposite directions, with outputs side by side.
+///
+///     a→⟨t⟩ from x⟨1⟩ … x⟨t⟩,   a←⟨t⟩ from x⟨T⟩ … x⟨t⟩,   output⟨t⟩ = [a→⟨t⟩ ; a←⟨t⟩]
+///
+/// The forward direction comes first in the output, as in PyTorch (`bidirectional=True`), and
+/// ``parameters`` lists the forward layer's, then the backward layer's (`_reverse`). The graph is
+/// acyclic, so backpropagation runs through each direction separately. The price: no output can
+/// be produced before the whole sequence has been read. Inputs `[T·B, D]`, outputs `[T·B, 2H]`.
+public struct Bidirectional<Layer: RecurrentLayer & Sendable>: RecurrentLayer, Sendable
+where Layer.State: Sendable {
+    public typealias Scalar = Layer.Scalar
+    public typealias State = BidirectionalState<Layer.State>
+
+    public var forwardLayer: Layer
+    public var backwardLayer: Layer
+
+    public init(forward: Layer, backward: Layer) {
+        require(forward.outputSize == backward.outputSize,
+                "Bidirectional: the directions have output sizes \(forward.outputSize) and \(backward.outputSize)")
+        forwardLayer = forward
+        backwardLayer = backward
+    }
+
+    public var outputSize: Int { 2 * forwardLayer.outputSize }
+
+    public var parameters: [Matrix<Scalar>] {
+        get { forwardLayer.parameters + backwardLayer.parameters }
+        set {
+            let split = forwardLayer.parameters.count
+            forwardLayer.parameters = Array(newValue[..<split])
+            backwardLayer.parameters = Array(newValue[split...])
+        }
+    }
+
+    public struct Cache {
+        let forward: Layer.Cache
+        let backward: Layer.Cache
+        let batch: Int
+    }
+
+    public func forward(_ inputs: Matrix<Scalar>, batch: Int, initialState: State?)
+        -> (outputs: Matrix<Scalar>, finalState: State, cache: Cache)
+    {
+        let ahead = forwardLayer.forward(inputs, batch: batch, initialState: initialState?.forward)
+        let behind = backwardLayer.forward(inputs.reversedInTime(batch: batch), batch: batch,
+                                           initialState: initialState?.backward)
+        let outputs = Matrix.concatenatingColumns([ahead.outputs, behind.outputs.reversedInTime(batch: batch)])
+        return (outputs, State(forward: ahead.finalState, backward: behind.finalState),
+                Cache(forward: ahead.cache, backward: behind.cache, batch: batch))
+    }
+
+    public func backward(_ outputGradient: Matrix<Scalar>, finalStateGradient: State?, cache: Cache)
+        -> (inputGradient: Matrix<Scalar>, parameterGradients: [Matrix<Scalar>], initialStateGradient: State)
+    {
+        let h = forwardLayer.outputSize, batch = cache.batch
+        require(outputGradient.columns == 2 * h, "Bidirectional backward: gradient \(outputGradient.shape) needs \(2 * h) columns")
+        let ahead = forwardLayer.backward(outputGradient.columns(0..<h),
+                                          finalStateGradient: finalStateGradient?.forward, cache: cache.forward)
+        let behind = backwardLayer.backward(outputGradient.columns(h..<2 * h).reversedInTime(batch: batch),
+                                            finalStateGradient: finalStateGradient?.backward, cache: cache.backward)
+        return (ahead.inputGradient + behind.inputGradient.reversedInTime(batch: batch),
+                ahead.parameterGradients + behind.parameterGradients,
+                State(forward: ahead.initialStateGradient, backward: behind.initialStateGradient))
+    }
+}
