@@ -1,0 +1,202 @@
+/// A sequence-to-sequence model: a GRU encoder reads the input, a GRU decoder writes the output.
+///
+/// Without attention (Sutskever, Vinyals and Le, 2014) the decoder sees the input only through
+/// its initial state, the encoder's last state: one fixed-size vector, however long the input.
+/// With attention (Bahdanau et al., 2014) every decoder step also reads a context vector c⟨t⟩,
+/// a weighted mean of all the encoder's outputs:
+///
+///     s⟨0⟩ = h⟨Tx⟩ (the encoder's final state)
+///     c⟨t⟩ = attention(s⟨t−1⟩, h⟨1…Tx⟩)                                    (with attention)
+///     s⟨t⟩ = GRU([embed(y⟨t−1⟩) ; c⟨t⟩], s⟨t−1⟩)
+///     P(y⟨t⟩ | y⟨<t⟩, x) = softmax(W_o [s⟨t⟩ ; c⟨t⟩] + b_o)
+///
+/// Training uses teacher forcing: the decoder reads the true previous token, starting from
+/// `startToken`. Sources in a batch may differ in length: they are padded on the left with
+/// `paddingToken`, which attention ignores. Targets in a batch must have equal lengths.
+public struct EncoderDecoder<Scalar: MatrixScalar>: Sendable {
+    public var sourceEmbedding: Embedding<Scalar>
+    public var encoder: GRU<Scalar>
+    public var targetEmbedding: Embedding<Scalar>
+    public var decoder: GRU<Scalar>
+    public var attention: AdditiveAttention<Scalar>?
+    public var output: Linear<Scalar>
+    /// The decoder's first input.
+    public var startToken: Int
+    /// The source token used for left padding.
+    public var paddingToken: Int
+
+    public init(sourceVocabularySize: Int, targetVocabularySize: Int, embeddingSize: Int, hiddenSize: Int,
+                usesAttention: Bool, startToken: Int, paddingToken: Int, generator: inout SeededGenerator) {
+        sourceEmbedding = Embedding(vocabularySize: sourceVocabularySize, dimension: embeddingSize, generator: &generator)
+        encoder = GRU(inputSize: embeddingSize, hiddenSize: hiddenSize, generator: &generator)
+        targetEmbedding = Embedding(vocabularySize: targetVocabularySize, dimension: embeddingSize, generator: &generator)
+        let contextSize = usesAttention ? hiddenSize : 0
+        decoder = GRU(inputSize: embeddingSize + contextSize, hiddenSize: hiddenSize, generator: &generator)
+        attention = usesAttention
+            ? AdditiveAttention(querySize: hiddenSize, keySize: hiddenSize, attentionSize: hiddenSize, generator: &generator)
+            : nil
+        output = Linear(inputSize: hiddenSize + contextSize, outputSize: targetVocabularySize, generator: &generator)
+        self.startToken = startToken
+        self.paddingToken = paddingToken
+    }
+
+    /// Every weight: source embedding, encoder, target embedding, decoder, attention (if any), output layer.
+    public var parameters: [Matrix<Scalar>] {
+        get {
+            [sourceEmbedding.weight] + encoder.parameters + [targetEmbedding.weight] + decoder.parameters
+                + (attention?.parameters ?? []) + output.parameters
+        }
+        set {
+            var rest = newValue[...]
+            func take(_ n: Int) -> [Matrix<Scalar>] { defer { rest = rest.dropFirst(n) }; return Array(rest.prefix(n)) }
+            sourceEmbedding.weight = take(1)[0]
+            encoder.parameters = take(4)
+            targetEmbedding.weight = take(1)[0]
+            decoder.parameters = take(4)
+            if attention != nil { attention!.parameters = take(3) }
+            output.parameters = take(2)
+        }
+    }
+
+    /// The encoder's view of a batch: annotations `[Tx·B, H]`, their keys, the padding mask, the final state.
+    struct Encoding {
+        let tokens: [Int]                          // time-major, left-padded, [Tx·B]
+        let annotations: Matrix<Scalar>
+        let keys: Matrix<Scalar>?
+        let mask: [Bool]
+        let finalState: Matrix<Scalar>
+        let cache: GRU<Scalar>.Cache
+        let batch: Int
+    }
+
+    func encode(_ sources: [[Int]]) -> Encoding {
+        let batch = sources.count, length = sources.map(\.count).max() ?? 0
+        require(batch > 0 && length > 0, "EncoderDecoder: a batch needs at least one non-empty source")
+        var tokens = [Int](), mask = [Bool]()
+        for j in 0..<length {
+            for source in sources {
+                let padding = length - source.count
+                tokens.append(j < padding ? paddingToken : source[j - padding])
+                mask.append(j >= padding)
+            }
+        }
+        let (annotations, final, cache) = encoder.forward(sourceEmbedding(tokens), batch: batch, initialState: nil)
+        return Encoding(tokens: tokens, annotations: annotations, keys: attention?.projectedKeys(annotations),
+                        mask: mask, finalState: final.hidden, cache: cache, batch: batch)
+    }
+
+    /// One decoder step: the next state, the logits `[B, V]`, and what the backward pass needs.
+    struct DecoderStep {
+        let input: Matrix<Scalar>                           // [B, E (+ H)]
+        let context: Matrix<Scalar>?
+        let attentionCache: AdditiveAttention<Scalar>.StepCache?
+        let decoderCache: GRU<Scalar>.Cache
+        let readOut: Matrix<Scalar>                         // [s ; c], the output layer's input
+        let state: Matrix<Scalar>
+        let logits: Matrix<Scalar>
+    }
+
+    func decodeStep(previousTokens: [Int], state: Matrix<Scalar>, encoding: Encoding) -> DecoderStep {
+        let embedded = targetEmbedding(previousTokens)
+        var context: Matrix<Scalar>?, attentionCache: AdditiveAttention<Scalar>.StepCache?
+        if let attention {
+            (context, attentionCache) = attention(query: state, annotations: encoding.annotations,
+                                                  keys: encoding.keys!, mask: encoding.mask)
+        }
+        let input = context.map { Matrix.concatenatingColumns([embedded, $0]) } ?? embedded
+        let (next, _, cache) = decoder.forward(input, batch: state.rows, initialState: RecurrentState(hidden: state))
+        let readOut = context.map { Matrix.concatenatingColumns([next, $0]) } ?? next
+        return DecoderStep(input: input, context: context, attentionCache: attentionCache, decoderCache: cache,
+                           readOut: readOut, state: next, logits: output(readOut))
+    }
+
+    /// The loss, Σ_t cross-entropy summed over steps and averaged over the batch, and every gradient.
+    public func lossAndGradients(sources: [[Int]], targets: [[Int]]) -> (loss: Scalar, gradients: [Matrix<Scalar>]) {
+        let batch = sources.count, length = targets.first?.count ?? 0
+        require(targets.count == batch && targets.allSatisfy { $0.count == length },
+                "EncoderDecoder: targets must be \(batch) sequences of one length")
+        let encoding = encode(sources)
+        var state = encoding.finalState
+        var steps: [DecoderStep] = []
+        var loss: Scalar = 0
+        var logitGradients: [Matrix<Scalar>] = []
+        let crossEntropy = SoftmaxCrossEntropy(reduction: .sum)
+        for t in 0..<length {
+            let previous = t == 0 ? Array(repeating: startToken, count: batch) : targets.map { $0[t - 1] }   // teacher forcing
+            let step = decodeStep(previousTokens: previous, state: state, encoding: encoding)
+            let (stepLoss, gradient) = crossEntropy(step.logits, targets: targets.map { $0[t] })
+            loss += stepLoss / Scalar(batch)
+            logitGradients.append(gradient * (1 / Scalar(batch)))
+            steps.append(step)
+            state = step.state
+        }
+
+        let h = decoder.hiddenSize, e = targetEmbedding.weight.columns
+        var dOutput = output.parameters.map { Matrix<Scalar>.zeros($0.rows, $0.columns) }
+        var dDecoder = decoder.parameters.map { Matrix<Scalar>.zeros($0.rows, $0.columns) }
+        var dAttention = (attention?.parameters ?? []).map { Matrix<Scalar>.zeros($0.rows, $0.columns) }
+        var dTargetEmbedding = Matrix<Scalar>.zeros(targetEmbedding.weight.rows, e)
+        var dAnnotations = Matrix<Scalar>.zeros(encoding.annotations.rows, h)
+        var dKeys = encoding.keys.map { Matrix<Scalar>.zeros($0.rows, $0.columns) }
+        var dState = Matrix<Scalar>.zeros(batch, h)                   // ∂L/∂s⟨t⟩ from later steps
+        for t in (0..<length).reversed() {
+            let step = steps[t]
+            let throughOutput = output.backward(logitGradients[t], input: step.readOut)
+            dOutput[0] += throughOutput.weight
+            dOutput[1] += throughOutput.bias
+            dState += throughOutput.inputGradient.columns(0..<h)
+            let stepGradients = decoder.backward(dState, finalStateGradient: nil, cache: step.decoderCache)
+            for k in dDecoder.indices { dDecoder[k] += stepGradients.parameterGradients[k] }
+            dState = stepGradients.initialStateGradient.hidden          // ∂L/∂s⟨t−1⟩ through the GRU
+            let previous = t == 0 ? Array(repeating: startToken, count: batch) : targets.map { $0[t - 1] }
+            dTargetEmbedding += targetEmbedding.backward(stepGradients.inputGradient.columns(0..<e), tokens: previous)
+            if let attention, let cache = step.attentionCache {
+                let dContext = throughOutput.inputGradient.columns(h..<2 * h) + stepGradients.inputGradient.columns(e..<e + h)
+                let back = attention.backward(dContext, cache: cache, annotations: encoding.annotations)
+                dState += back.query                                     // s⟨t−1⟩ was also the attention's query
+                dAnnotations += back.annotations
+                dKeys! += back.keys
+                dAttention[0] += back.queryWeight
+                dAttention[2] += back.scoreVector
+            }
+        }
+        if let attention, let dKeys {
+            let throughKeys = attention.keyBackward(dKeys, annotations: encoding.annotations)
+            dAttention[1] = throughKeys.keyWeight
+            dAnnotations += throughKeys.annotations
+        }
+        let encoderGradients = encoder.backward(dAnnotations, finalStateGradient: RecurrentState(hidden: dState),
+                                                cache: encoding.cache)
+        let dSourceEmbedding = sourceEmbedding.backward(encoderGradients.inputGradient, tokens: encoding.tokens)
+        return (loss, [dSourceEmbedding] + encoderGradients.parameterGradients + [dTargetEmbedding] + dDecoder
+                      + dAttention + dOutput)
+    }
+
+    /// Decodes one source with beam search; a beam width of 1 is greedy decoding. Stops at `endToken`.
+    public func translate(_ source: [Int], beamWidth: Int = 1, maxLength: Int, endToken: Int) -> [Int] {
+        let encoding = encode([source])
+        return beamSearch(initialState: encoding.finalState, beamWidth: beamWidth, maxLength: maxLength,
+                          endToken: endToken) { hypothesis in
+            let step = decodeStep(previousTokens: [hypothesis.tokens.last ?? startToken], state: hypothesis.state,
+                                  encoding: encoding)
+            let logits = step.logits.row(0).map(Double.init)
+            let largest = logits.max()!
+            let logTotal = largest + Double.log(logits.reduce(0) { $0 + Double.exp($1 - largest) })
+            return (logits.map { $0 - logTotal }, step.state)
+        }
+    }
+
+    /// The attention weights while reading `target` with teacher forcing, `[Ty, Tx]`: row t is output step t.
+    public func attentionWeights(source: [Int], target: [Int]) -> Matrix<Scalar> {
+        require(attention != nil, "attentionWeights: this model has no attention")
+        let encoding = encode([source])
+        var state = encoding.finalState
+        var rows: [Matrix<Scalar>] = []
+        for t in target.indices {
+            let step = decodeStep(previousTokens: [t == 0 ? startToken : target[t - 1]], state: state, encoding: encoding)
+            rows.append(step.attentionCache!.weights)
+            state = step.state
+        }
+        return Matrix.concatenatingRows(rows)
+    }
+}
