@@ -26,11 +26,12 @@ struct Probe {
         let readHidden = Probe(like: final.hidden, generator: &g)
         let readCell = Probe(like: final.hidden, generator: &g)
 
+        let count = layer.parameters.count
         func loss(_ p: [Matrix<Double>]) -> Double {
             var probe = layer
-            probe.parameters = Array(p[0..<4])
-            let start = RecurrentState(hidden: p[5], cell: Kernel.usesCellState ? p[6] : nil)
-            let (out, end, _) = probe.forward(p[4], batch: batch, initialState: start)
+            probe.parameters = Array(p[0..<count])
+            let start = RecurrentState(hidden: p[count + 1], cell: Kernel.usesCellState ? p[count + 2] : nil)
+            let (out, end, _) = probe.forward(p[count], batch: batch, initialState: start)
             return readOut(out) + readHidden(end.hidden) + (end.cell.map { readCell($0) } ?? 0)
         }
         let endGradient = RecurrentState<Double>(hidden: readHidden.weights, cell: Kernel.usesCellState ? readCell.weights : nil)
@@ -46,6 +47,27 @@ struct Probe {
         #expect(result.relativeError < 1e-7, "\(result)")
         let parameterCount = 12 * 4 + 12 * 3 + 12 + 12      // W_ih [4H, D], W_hh [4H, H], b_ih, b_hh
         #expect(result.checkedElements == parameterCount + 15 * 4 + 9 + 9)
+    }
+
+    @Test func peepholeLSTMBackwardMatchesFiniteDifferences() {
+        var g = SeededGenerator(seed: 23)
+        let result = checkLayer(LSTMKernel<Double>(peepholes: .normal(3, hiddenSize, using: &g)))
+        #expect(result.relativeError < 1e-7, "\(result)")
+        let parameterCount = 12 * 4 + 12 * 3 + 12 + 12 + 3 * 3   // plus w_ci, w_cf, w_co
+        #expect(result.checkedElements == parameterCount + 15 * 4 + 9 + 9)
+    }
+
+    @Test func zeroPeepholesAreThePlainLSTMAndOthersAreNot() {
+        var g = SeededGenerator(seed: 24)
+        let plain = LSTM<Double>(inputSize: 2, hiddenSize: 3, generator: &g)
+        let x = Matrix<Double>.normal(4, 2, using: &g)
+        var zeroPeepholes = plain, somePeepholes = plain
+        zeroPeepholes.kernel = LSTMKernel(peepholes: .zeros(3, 3))
+        somePeepholes.kernel = LSTMKernel(peepholes: .normal(3, 3, using: &g))
+        let reference = plain.forward(x, batch: 1).outputs
+        #expect(zeroPeepholes.forward(x, batch: 1).outputs == reference)
+        #expect((somePeepholes.forward(x, batch: 1).outputs - reference).norm() > 1e-3)
+        #expect(somePeepholes.parameters.count == 5 && plain.parameters.count == 4)
     }
 
     @Test func gruBackwardMatchesFiniteDifferences() {

@@ -135,3 +135,24 @@ func naiveProduct(_ a: [[Double]], _ b: [[Double]]) -> [[Double]] {
         #expect(sequence.reversedInTime(batch: 2).steps(batch: 2) == steps.reversed())
     }
 }
+
+@Suite struct FastGateFunctionTests {
+    /// The Float gate functions against the C library in Double, over the range where gates live and beyond.
+    @Test func floatApproximationsAreWithinAFewUlps() {
+        var worstSigmoid = 0.0, worstTanh = 0.0
+        for k in -20_000...20_000 {
+            let x = Float(k) / 1000                       // −20 … 20
+            let exactSigmoid = 1 / (1 + Double.exp(-Double(x))), exactTanh = Double.tanh(Double(x))
+            worstSigmoid = max(worstSigmoid, abs(Double(Float.gateSigmoid(x)) - exactSigmoid))
+            worstTanh = max(worstTanh, abs(Double(Float.gateTanh(x)) - exactTanh))
+        }
+        #expect(worstSigmoid < 3e-7 && worstTanh < 5e-7, "σ \(worstSigmoid), tanh \(worstTanh)")
+        #expect(Float.gateSigmoid(-1000) == 0 || Float.gateSigmoid(-1000) < 1e-37)
+        #expect(Float.gateSigmoid(1000) == 1 && Float.gateTanh(1000) == 1 && Float.gateTanh(-1000) == -1)
+    }
+
+    @Test func doubleGatesAreTheLibraryFunctions() {
+        #expect(Double.gateTanh(0.3) == Double.tanh(0.3))
+        #expect(abs(Double.gateSigmoid(-0.7) - 1 / (1 + Double.exp(0.7))) < 1e-15)
+    }
+}

@@ -27,15 +27,22 @@ extension Matrix {
                      "matmul: shapes \(a.shape)\(transposeA ? "ᵀ" : "") and \(b.shape)\(transposeB ? "ᵀ" : "") do not chain")
         require(rows == m && columns == n,
                      "matmul: result of shape [\(m), \(n)] cannot accumulate into \(shape)")
-        guard m > 0, n > 0 else { return }
-        guard k > 0 else { return }
+        guard m > 0, n > 0, k > 0 else { return }
+        // Large products are split by rows of the result, one part per core.
+        let cores = Parallelism.cores
+        let parts = 2 * m * n * k >= 4_000_000 && m >= 2 * cores ? cores : 1
+        let (lda, ldb, ldc) = (max(a.columns, 1), max(b.columns, 1), max(n, 1))
         a.scalars.withUnsafeBufferPointer { pa in
             b.scalars.withUnsafeBufferPointer { pb in
                 scalars.withUnsafeMutableBufferPointer { pc in
-                    Scalar.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
-                                alpha: alpha, a: pa.baseAddress!, lda: max(a.columns, 1),
-                                b: pb.baseAddress!, ldb: max(b.columns, 1),
-                                beta: 1, c: pc.baseAddress!, ldc: max(n, 1))
+                    let (aBase, bBase, cBase) = (pa.baseAddress!, pb.baseAddress!, pc.baseAddress!)
+                    Parallelism.forEachPart(m, parts: parts) { rows in
+                        // Row i of op(a) starts at a + i·lda, or at column i (a + i) when a is transposed.
+                        let aStart = transposeA ? aBase + rows.lowerBound : aBase + rows.lowerBound * lda
+                        Scalar.gemm(transposeA: transposeA, transposeB: transposeB, m: rows.count, n: n, k: k,
+                                    alpha: alpha, a: aStart, lda: lda, b: bBase, ldb: ldb,
+                                    beta: 1, c: cBase + rows.lowerBound * ldc, ldc: ldc)
+                    }
                 }
             }
         }

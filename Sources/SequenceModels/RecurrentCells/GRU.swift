@@ -29,9 +29,9 @@ public struct GRUKernel<Scalar: MatrixScalar>: GateKernel {
         for b in 0..<batch {
             let x = inputGates + b * 3 * h, rh = hiddenGates + b * 3 * h, keep = cache + b * 4 * h, s = b * h
             for j in 0..<h {
-                let r = sigmoid(x[j] + rh[j]), z = sigmoid(x[h + j] + rh[h + j])
+                let r = Scalar.gateSigmoid(x[j] + rh[j]), z = Scalar.gateSigmoid(x[h + j] + rh[h + j])
                 let hiddenCandidate = rh[2 * h + j]                    // W_hn h⟨t−1⟩ + b_hn
-                let n = Scalar.tanh(x[2 * h + j] + r * hiddenCandidate) // the reset acts after the product
+                let n = Scalar.gateTanh(x[2 * h + j] + r * hiddenCandidate) // the reset acts after the product
                 keep[j] = r; keep[h + j] = z; keep[2 * h + j] = n; keep[3 * h + j] = hiddenCandidate
                 hidden[s + j] = (1 - z) * n + z * previousHidden[s + j]
             }
@@ -43,7 +43,8 @@ public struct GRUKernel<Scalar: MatrixScalar>: GateKernel {
                          previousCell: UnsafePointer<Scalar>?, cell: UnsafePointer<Scalar>?,
                          dHidden: UnsafePointer<Scalar>, dCell: UnsafeMutablePointer<Scalar>?,
                          dInputGates: UnsafeMutablePointer<Scalar>, dHiddenGates: UnsafeMutablePointer<Scalar>,
-                         dPreviousHidden: UnsafeMutablePointer<Scalar>, batch: Int, hiddenSize h: Int) {
+                         dPreviousHidden: UnsafeMutablePointer<Scalar>, dParameters: UnsafeMutablePointer<Scalar>,
+                         batch: Int, hiddenSize h: Int) {
         for b in 0..<batch {
             let keep = cache + b * 4 * h, dIn = dInputGates + b * 3 * h, dHid = dHiddenGates + b * 3 * h, s = b * h
             for j in 0..<h {

@@ -16,6 +16,9 @@ public protocol GateKernel: Sendable {
     /// The kernel with its default settings.
     init()
 
+    /// Weights of the kernel's own, beyond W_ih, W_hh and the biases (the LSTM's peepholes); usually none.
+    var parameters: [Matrix<Scalar>] { get set }
+
     /// One step forward. Writes the kernel's cache row, h⟨t⟩, and c⟨t⟩ when there is one.
     func forward(inputGates: UnsafePointer<Scalar>, hiddenGates: UnsafePointer<Scalar>,
                  previousHidden: UnsafePointer<Scalar>, previousCell: UnsafePointer<Scalar>?,
@@ -26,9 +29,18 @@ public protocol GateKernel: Sendable {
     ///
     /// Writes ∂L/∂(input gates) and ∂L/∂(hidden gates), `[B, G·H]` each; the part of ∂L/∂h⟨t−1⟩
     /// that does not go through W_hh into `dPreviousHidden`; and ∂L/∂c⟨t−1⟩ into `dCell`.
+    /// Adds the gradients of ``parameters``, flattened in order, into `dParameters`.
     func backward(cache: UnsafePointer<Scalar>, previousHidden: UnsafePointer<Scalar>,
                   previousCell: UnsafePointer<Scalar>?, cell: UnsafePointer<Scalar>?,
                   dHidden: UnsafePointer<Scalar>, dCell: UnsafeMutablePointer<Scalar>?,
                   dInputGates: UnsafeMutablePointer<Scalar>, dHiddenGates: UnsafeMutablePointer<Scalar>,
-                  dPreviousHidden: UnsafeMutablePointer<Scalar>, batch: Int, hiddenSize: Int)
+                  dPreviousHidden: UnsafeMutablePointer<Scalar>, dParameters: UnsafeMutablePointer<Scalar>,
+                  batch: Int, hiddenSize: Int)
+}
+
+extension GateKernel {
+    public var parameters: [Matrix<Scalar>] {
+        get { [] }
+        set { require(newValue.isEmpty, "\(Self.self) has no parameters of its own") }
+    }
 }

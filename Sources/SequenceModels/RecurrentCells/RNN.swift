@@ -46,12 +46,13 @@ public struct ElmanKernel<Scalar: MatrixScalar>: GateKernel {
                         previousHidden: UnsafePointer<Scalar>, previousCell: UnsafePointer<Scalar>?,
                         cache: UnsafeMutablePointer<Scalar>, hidden: UnsafeMutablePointer<Scalar>,
                         cell: UnsafeMutablePointer<Scalar>?, batch: Int, hiddenSize h: Int) {
-        for k in 0..<batch * h {
-            let z = inputGates[k] + hiddenGates[k]
-            let a = nonlinearity == .tanh ? Scalar.tanh(z) : max(0, z)
-            hidden[k] = a
-            cache[k] = a
+        switch nonlinearity {      // one loop per case, so that each loop has no branch and vectorises
+        case .tanh:
+            for k in 0..<batch * h { hidden[k] = Scalar.gateTanh(inputGates[k] + hiddenGates[k]) }
+        case .relu:
+            for k in 0..<batch * h { hidden[k] = max(0, inputGates[k] + hiddenGates[k]) }
         }
+        cache.update(from: hidden, count: batch * h)
     }
 
     @inline(__always)
@@ -59,7 +60,8 @@ public struct ElmanKernel<Scalar: MatrixScalar>: GateKernel {
                          previousCell: UnsafePointer<Scalar>?, cell: UnsafePointer<Scalar>?,
                          dHidden: UnsafePointer<Scalar>, dCell: UnsafeMutablePointer<Scalar>?,
                          dInputGates: UnsafeMutablePointer<Scalar>, dHiddenGates: UnsafeMutablePointer<Scalar>,
-                         dPreviousHidden: UnsafeMutablePointer<Scalar>, batch: Int, hiddenSize h: Int) {
+                         dPreviousHidden: UnsafeMutablePointer<Scalar>, dParameters: UnsafeMutablePointer<Scalar>,
+                         batch: Int, hiddenSize h: Int) {
         for k in 0..<batch * h {
             let a = cache[k]
             let slope = nonlinearity == .tanh ? 1 - a * a : (a > 0 ? 1 : 0)   // g′ written in terms of a = g(z)

@@ -35,9 +35,13 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
     public var hiddenSize: Int { weights.hiddenSize }
     public var inputSize: Int { weights.inputSize }
     public var outputSize: Int { hiddenSize }
+    /// W_ih, W_hh, b_ih, b_hh, then the kernel's own (the LSTM's peepholes, when it has them).
     public var parameters: [Matrix<Scalar>] {
-        get { weights.parameters }
-        set { weights.parameters = newValue }
+        get { weights.parameters + kernel.parameters }
+        set {
+            weights.parameters = Array(newValue[0..<4])
+            kernel.parameters = Array(newValue[4...])
+        }
     }
 
     /// What the backward pass needs.
@@ -129,6 +133,7 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
         var dHidden = finalStateGradient?.hidden ?? .zeros(batch, h)
         var dCell = Kernel.usesCellState ? (finalStateGradient?.cell ?? .zeros(batch, h)) : Matrix<Scalar>.zeros(0, h)
         let (weights, kernel) = (self.weights, self.kernel)
+        let kernelGradientParts = PartResults<[Scalar]>()
         dInputGates.scalars.withUnsafeMutableBufferPointer { dIn in
         dHiddenGates.scalars.withUnsafeMutableBufferPointer { dHid in
         dHidden.scalars.withUnsafeMutableBufferPointer { dh in
@@ -136,6 +141,9 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
             let (dInBase, dHidBase, dhBase, dcBase) = (dIn.baseAddress!, dHid.baseAddress!, dh.baseAddress!, dc.baseAddress)
             forEachBatchPart(batch) { part in
                 var direct = [Scalar](repeating: 0, count: part.count * h)
+                let kernelParameterCount = kernel.parameters.reduce(0) { $0 + $1.scalars.count }
+                var dKernel = [Scalar](repeating: 0, count: max(kernelParameterCount, 1))   // never empty, so it has an address
+                defer { kernelGradientParts.set(dKernel, forPartStartingAt: part.lowerBound) }
                 outputGradient.scalars.withUnsafeBufferPointer { dOut in
                 cache.kernelCache.scalars.withUnsafeBufferPointer { kernelCache in
                 cache.outputs.scalars.withUnsafeBufferPointer { outputs in
@@ -144,6 +152,7 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
                 (cache.initial.cell ?? cache.initial.hidden).scalars.withUnsafeBufferPointer { c0 in
                 weights.weightHH.scalars.withUnsafeBufferPointer { whh in
                 direct.withUnsafeMutableBufferPointer { direct in
+                dKernel.withUnsafeMutableBufferPointer { dKernel in
                     let dhPart = dhBase + part.lowerBound * h, count = part.count * h
                     for t in stride(from: steps - 1, through: 0, by: -1) {
                         let row = t * batch + part.lowerBound
@@ -156,13 +165,14 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
                                         cell: Kernel.usesCellState ? cells.baseAddress! + row * h : nil,
                                         dHidden: UnsafePointer(dhPart), dCell: dcBase.map { $0 + part.lowerBound * h },
                                         dInputGates: dInBase + row * g, dHiddenGates: dHidBase + row * g,
-                                        dPreviousHidden: direct.baseAddress!, batch: part.count, hiddenSize: h)
+                                        dPreviousHidden: direct.baseAddress!, dParameters: dKernel.baseAddress!,
+                                        batch: part.count, hiddenSize: h)
                         // ∂L/∂h⟨t−1⟩ = the direct part + δ_hid⟨t⟩ W_hh
                         for j in 0..<count { dhPart[j] = direct[j] }
                         addStepProduct(UnsafePointer(dHidBase + row * g), whh.baseAddress!, into: dhPart,
                                        m: part.count, n: h, k: g, transposeB: false)
                     }
-                }}}}}}}}
+                }}}}}}}}}
             }
         }}}}
         var previousStates = Matrix<Scalar>(rows: steps * batch, columns: h)    // h⟨t−1⟩ for every row
@@ -175,7 +185,17 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
         gradients.biasIH = dInputGates.columnSums()
         gradients.biasHH = dHiddenGates.columnSums()
         let inputGradient = matmul(dInputGates, weights.weightIH)                            // [T·B, G·H] · [G·H, D]
-        return (inputGradient, gradients.parameters,
+        // The kernel's own gradients: summed over the batch parts, then cut into its matrices' shapes.
+        var kernelGradients: [Matrix<Scalar>] = []
+        var flat = kernelGradientParts.ordered.reduce(into: [Scalar]()) { total, part in
+            total = total.isEmpty ? part : zip(total, part).map(+)
+        }[...]
+        for parameter in kernel.parameters {
+            kernelGradients.append(Matrix(rows: parameter.rows, columns: parameter.columns,   // (drops the padding entry)
+                                          scalars: Array(flat.prefix(parameter.scalars.count))))
+            flat = flat.dropFirst(parameter.scalars.count)
+        }
+        return (inputGradient, gradients.parameters + kernelGradients,
                 State(hidden: dHidden, cell: Kernel.usesCellState ? dCell : nil))
     }
 }
