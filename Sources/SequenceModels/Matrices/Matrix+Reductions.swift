@@ -12,8 +12,13 @@ extension Matrix {
     @_specialize(where Scalar == Double)
     public func columnSums() -> Matrix {
         var result = Matrix(rows: 1, columns: columns)
-        for r in 0..<rows {
-            for c in 0..<columns { result.scalars[c] += scalars[r * columns + c] }
+        result.scalars.withUnsafeMutableBufferPointer { total in
+            scalars.withUnsafeBufferPointer { x in
+                for r in 0..<rows {
+                    let row = x.baseAddress! + r * columns
+                    for c in 0..<columns { total[c] += row[c] }
+                }
+            }
         }
         return result
     }

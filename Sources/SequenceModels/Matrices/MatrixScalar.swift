@@ -44,22 +44,27 @@ extension Float: MatrixScalar {
     @inline(__always) public static func gateSigmoid(_ x: Float) -> Float { 1 / (1 + fastExp(-x)) }
     @inline(__always) public static func gateTanh(_ x: Float) -> Float { 1 - 2 / (fastExp(2 * x) + 1) }
 
-    /// e^x without branches: x = n ln 2 + r with |r| ≤ ln 2 / 2, e^r by a degree-6 Taylor polynomial
-    /// (error below 2e-8), and 2^n written straight into the exponent bits. Inputs are clamped
-    /// to [−87, 88], where e^x stays a normal Float.
+    /// e^x with no branch and no trapping operation, so that loops calling it vectorise.
+    ///
+    /// x = n ln 2 + r with |r| ≤ ln 2 / 2; e^r by a degree-6 Taylor polynomial (error below 2e-8);
+    /// 2^n written straight into the exponent bits. Adding 1.5·2²³ rounds x / ln 2 to an integer
+    /// and leaves that integer in the low bits of the sum, where it is read without a conversion.
+    /// Inputs are clamped to [−87, 88], where e^x stays a normal Float.
     @inline(__always)
     static func fastExp(_ x: Float) -> Float {
         let clamped = Swift.min(Swift.max(x, -87), 88)
-        let n = (clamped * 1.442_695_04 + 12_582_912) - 12_582_912        // round(x / ln 2) by the 1.5·2²³ trick
+        let shifted = clamped * 1.442_695_04 + 12_582_912                 // 1.5·2²³ + round(x / ln 2)
+        let n = shifted - 12_582_912
         let r = (clamped - n * 0.693_359_375) + n * 2.121_944_4e-4       // x − n ln 2, with ln 2 split as Cephes does
         var p: Float = 1.0 / 720
-        p = p * r + 1.0 / 120
-        p = p * r + 1.0 / 24
-        p = p * r + 1.0 / 6
-        p = p * r + 0.5
-        p = p * r + 1
-        p = p * r + 1
-        return p * Float(bitPattern: UInt32(bitPattern: Int32(n) &+ 127) << 23)
+        p = (1.0 / 120 as Float).addingProduct(p, r)
+        p = (1.0 / 24 as Float).addingProduct(p, r)
+        p = (1.0 / 6 as Float).addingProduct(p, r)
+        p = (0.5 as Float).addingProduct(p, r)
+        p = (1 as Float).addingProduct(p, r)
+        p = (1 as Float).addingProduct(p, r)
+        let exponent = (shifted.bitPattern &- 0x4B40_0000 &+ 127) << 23    // n + 127, the biased exponent of 2^n
+        return p * Float(bitPattern: exponent)
     }
 
     public static func gemm(

@@ -17,6 +17,7 @@ public typealias GRU<Scalar: MatrixScalar> = Recurrence<GRUKernel<Scalar>>
 public struct GRUKernel<Scalar: MatrixScalar>: GateKernel {
     public static var gateCount: Int { 3 }
     public static var usesCellState: Bool { false }
+    public static var hiddenGateGradientsDiffer: Bool { true }
     public static var cacheBlocks: Int { 4 }
 
     public init() {}

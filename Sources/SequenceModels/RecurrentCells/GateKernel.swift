@@ -12,6 +12,10 @@ public protocol GateKernel: Sendable {
     static var usesCellState: Bool { get }
     /// How many H-wide blocks per row the kernel keeps for its backward pass.
     static var cacheBlocks: Int { get }
+    /// Whether ∂L/∂(hidden gates) can differ from ∂L/∂(input gates). It cannot when the two are
+    /// simply added (LSTM, vanilla RNN); it can for the GRU, whose reset gate scales W_hn h.
+    /// When it cannot, ``backward`` leaves `dHiddenGates` alone and the driver reuses `dInputGates`.
+    static var hiddenGateGradientsDiffer: Bool { get }
 
     /// The kernel with its default settings.
     init()

@@ -18,6 +18,7 @@ public typealias LSTM<Scalar: MatrixScalar> = Recurrence<LSTMKernel<Scalar>>
 public struct LSTMKernel<Scalar: MatrixScalar>: GateKernel {
     public static var gateCount: Int { 4 }
     public static var usesCellState: Bool { true }
+    public static var hiddenGateGradientsDiffer: Bool { false }
     public static var cacheBlocks: Int { 4 }
 
     /// The peephole weights `[3, H]`, rows w_ci, w_cf, w_co; nil for PyTorch's LSTM without them.
@@ -89,7 +90,6 @@ public struct LSTMKernel<Scalar: MatrixScalar>: GateKernel {
         } else {
             backward(NoPeepholes(), cache, previousCell!, cell!, dHidden, dCell!, dInputGates, dParameters, batch, h)
         }
-        dHiddenGates.update(from: dInputGates, count: batch * 4 * h)    // both products see the same pre-activations
         dPreviousHidden.update(repeating: 0, count: batch * h)         // h⟨t−1⟩ reaches the loss only through W_hh
     }
 

@@ -32,6 +32,7 @@ extension Recurrence {
 public struct ElmanKernel<Scalar: MatrixScalar>: GateKernel {
     public static var gateCount: Int { 1 }
     public static var usesCellState: Bool { false }
+    public static var hiddenGateGradientsDiffer: Bool { false }
     public static var cacheBlocks: Int { 1 }
 
     public var nonlinearity: RNNNonlinearity
@@ -67,7 +68,6 @@ public struct ElmanKernel<Scalar: MatrixScalar>: GateKernel {
             let slope = nonlinearity == .tanh ? 1 - a * a : (a > 0 ? 1 : 0)   // g′ written in terms of a = g(z)
             let dz = dHidden[k] * slope
             dInputGates[k] = dz
-            dHiddenGates[k] = dz
             dPreviousHidden[k] = 0
         }
     }

@@ -128,7 +128,8 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
         require(outputGradient.shape == cache.outputs.shape,
                 "\(Kernel.self) backward: output gradient \(outputGradient.shape) must match the outputs \(cache.outputs.shape)")
         var dInputGates = Matrix<Scalar>(rows: steps * batch, columns: g)
-        var dHiddenGates = Matrix<Scalar>(rows: steps * batch, columns: g)
+        // For the LSTM and the vanilla RNN both products see the same pre-activations: one buffer serves.
+        var dHiddenGates = Matrix<Scalar>(rows: Kernel.hiddenGateGradientsDiffer ? steps * batch : 0, columns: g)
         // dHidden carries ∂L/∂h⟨t⟩ back from step t+1 to step t; dCell does the same for c⟨t⟩.
         var dHidden = finalStateGradient?.hidden ?? .zeros(batch, h)
         var dCell = Kernel.usesCellState ? (finalStateGradient?.cell ?? .zeros(batch, h)) : Matrix<Scalar>.zeros(0, h)
@@ -138,7 +139,8 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
         dHiddenGates.scalars.withUnsafeMutableBufferPointer { dHid in
         dHidden.scalars.withUnsafeMutableBufferPointer { dh in
         dCell.scalars.withUnsafeMutableBufferPointer { dc in
-            let (dInBase, dHidBase, dhBase, dcBase) = (dIn.baseAddress!, dHid.baseAddress!, dh.baseAddress!, dc.baseAddress)
+            let (dhBase, dcBase) = (dh.baseAddress!, dc.baseAddress)
+            let dInBase = dIn.baseAddress!, dHidBase = Kernel.hiddenGateGradientsDiffer ? dHid.baseAddress! : dInBase
             forEachBatchPart(batch) { part in
                 var direct = [Scalar](repeating: 0, count: part.count * h)
                 let kernelParameterCount = kernel.parameters.reduce(0) { $0 + $1.scalars.count }
@@ -181,9 +183,10 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
                                                with: cache.outputs.scalars[0 ..< (steps - 1) * batch * h])
         var gradients = RecurrentWeights(zerosLike: weights)
         gradients.weightIH.addProduct(dInputGates, cache.inputs, transposeA: true)         // Σ_t δ_inᵀ x⟨t⟩
-        gradients.weightHH.addProduct(dHiddenGates, previousStates, transposeA: true)      // Σ_t δ_hidᵀ h⟨t−1⟩
+        let hiddenGates = Kernel.hiddenGateGradientsDiffer ? dHiddenGates : dInputGates
+        gradients.weightHH.addProduct(hiddenGates, previousStates, transposeA: true)       // Σ_t δ_hidᵀ h⟨t−1⟩
         gradients.biasIH = dInputGates.columnSums()
-        gradients.biasHH = dHiddenGates.columnSums()
+        gradients.biasHH = Kernel.hiddenGateGradientsDiffer ? hiddenGates.columnSums() : gradients.biasIH
         let inputGradient = matmul(dInputGates, weights.weightIH)                            // [T·B, G·H] · [G·H, D]
         // The kernel's own gradients: summed over the batch parts, then cut into its matrices' shapes.
         var kernelGradients: [Matrix<Scalar>] = []
