@@ -10,9 +10,15 @@ public struct BinaryCrossEntropy: Sendable {
 
     /// The reduced loss and its gradient with respect to the logits.
     public func callAsFunction<Scalar>(_ logits: Matrix<Scalar>, labels: Matrix<Scalar>) -> (loss: Scalar, gradient: Matrix<Scalar>) {
-        require(logits.shape == labels.shape, "binary cross-entropy: logits \(logits.shape) and labels \(labels.shape) differ")
-        let losses = logits.zipMap(labels) { z, y in max(z, 0) - z * y + Scalar.log(1 + Scalar.exp(-abs(z))) }
+        let (losses, gradient) = Self.unreduced(logits, labels: labels)
         let scale: Scalar = reduction == .mean ? 1 / Scalar(max(logits.scalars.count, 1)) : 1
-        return (losses.sum() * scale, (sigmoid(logits) - labels) * scale)
+        return (losses.sum() * scale, gradient * scale)
+    }
+
+    /// No reduction: every entry's loss, `[N, K]`, and the gradient of each with respect to its own logit.
+    public static func unreduced<Scalar>(_ logits: Matrix<Scalar>, labels: Matrix<Scalar>) -> (losses: Matrix<Scalar>, gradient: Matrix<Scalar>) {
+        require(logits.shape == labels.shape, "binary cross-entropy: logits \(logits.shape) and labels \(labels.shape) differ")
+        return (logits.zipMap(labels) { z, y in max(z, 0) - z * y + Scalar.log(1 + Scalar.exp(-abs(z))) },
+                sigmoid(logits) - labels)
     }
 }

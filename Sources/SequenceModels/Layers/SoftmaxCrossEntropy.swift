@@ -1,4 +1,5 @@
-/// How a loss over N examples is reduced to what it returns.
+/// How a loss over N examples is reduced to one number. For no reduction, each loss has an
+/// `unreduced` function that returns the N losses themselves.
 public enum LossReduction: Sendable {
     /// The average over examples (PyTorch's default).
     case mean
@@ -15,30 +16,30 @@ public struct SoftmaxCrossEntropy: Sendable {
 
     public init(reduction: LossReduction) { self.reduction = reduction }
 
-    /// The loss of every example, `[N]`, unreduced: −log p(y_n).
-    @_specialize(where Scalar == Float)
-    @_specialize(where Scalar == Double)
-    public static func perExample<Scalar>(_ logits: Matrix<Scalar>, targets: [Int]) -> [Scalar] {
-        require(targets.count == logits.rows, "cross-entropy: \(targets.count) targets for logits of shape \(logits.shape)")
-        return (0..<logits.rows).map { n in
-            let row = logits.scalars[n * logits.columns ..< (n + 1) * logits.columns]
-            let target = targets[n]
-            require(target >= 0 && target < logits.columns, "cross-entropy: target \(target) is outside 0..<\(logits.columns)")
-            let largest = row.max()!
-            let logSumExp = largest + Scalar.log(row.reduce(0) { $0 + Scalar.exp($1 - largest) })
-            return logSumExp - row[row.startIndex + target]
-        }
-    }
-
     /// The reduced loss and its gradient with respect to the logits, `[N, V]`.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func callAsFunction<Scalar>(_ logits: Matrix<Scalar>, targets: [Int]) -> (loss: Scalar, gradient: Matrix<Scalar>) {
-        let losses = Self.perExample(logits, targets: targets)
-        let total = losses.reduce(0, +)
+        let (losses, gradient) = Self.unreduced(logits, targets: targets)
         let scale: Scalar = reduction == .mean ? 1 / Scalar(max(logits.rows, 1)) : 1
+        return (losses.reduce(0, +) * scale, gradient * scale)
+    }
+
+    /// No reduction: the N losses −log p(y_n), and the gradient of each with respect to its own row of logits.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    public static func unreduced<Scalar>(_ logits: Matrix<Scalar>, targets: [Int]) -> (losses: [Scalar], gradient: Matrix<Scalar>) {
+        require(targets.count == logits.rows, "cross-entropy: \(targets.count) targets for logits of shape \(logits.shape)")
         var gradient = softmax(logits)
-        for (n, target) in targets.enumerated() { gradient[n, target] -= 1 }   // softmax(z) − onehot(y)
-        return (total * scale, gradient * scale)
+        let losses = targets.enumerated().map { n, target -> Scalar in
+            require(target >= 0 && target < logits.columns, "cross-entropy: target \(target) is outside 0..<\(logits.columns)")
+            // −log softmax(z)[y] = logsumexp(z) − z_y, with the largest logit taken out first.
+            let row = logits.scalars[n * logits.columns ..< (n + 1) * logits.columns]
+            let largest = row.max()!
+            let logSumExp = largest + Scalar.log(row.reduce(0) { $0 + Scalar.exp($1 - largest) })
+            gradient[n, target] -= 1                                       // softmax(z) − onehot(y)
+            return logSumExp - row[row.startIndex + target]
+        }
+        return (losses, gradient)
     }
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes PyTorch reference values for the core library's recurrent layers, in float64.
+"""Writes PyTorch reference values for the core library's recurrent layers and optimizers, in float64.
 
 Each fixture holds the layer's weights (PyTorch's layout), a time-major input [T, B, D],
 the initial state, a random read-out R for the outputs (and final states), the forward
@@ -52,6 +52,35 @@ def fixture(name, module, lstm=False):
     print(f"wrote {name}.json")
 
 
+def optimizer_fixture():
+    """Three steps of SGD, Adagrad and Adam on fixed parameters and gradients, and clip_grad_norm_."""
+    torch.manual_seed(zlib.crc32(b"optim"))
+    start = [torch.randn(3, 4, dtype=torch.float64), torch.randn(1, 4, dtype=torch.float64)]
+    grads = [[torch.randn_like(p) * 3 for p in start] for _ in range(3)]
+    data = {"start": [as_list(p) for p in start], "shapes": [list(p.shape) for p in start],
+            "gradients": [[as_list(g) for g in step] for step in grads]}
+    for name, make in [("sgd", lambda ps: torch.optim.SGD(ps, lr=0.1)),
+                       ("adagrad", lambda ps: torch.optim.Adagrad(ps, lr=0.1, eps=1e-8)),
+                       ("adam", lambda ps: torch.optim.Adam(ps, lr=0.01))]:
+        params = [p.clone().requires_grad_(True) for p in start]
+        optimizer = make(params)
+        for step in grads:
+            for p, g in zip(params, step):
+                p.grad = g.clone()
+            optimizer.step()
+        data[name] = [as_list(p) for p in params]
+    clipped = [g.clone().requires_grad_(False) for g in grads[0]]
+    holders = [torch.zeros_like(g, requires_grad=True) for g in clipped]
+    for h, g in zip(holders, clipped):
+        h.grad = g.clone()
+    norm = torch.nn.utils.clip_grad_norm_(holders, max_norm=1.0)
+    data["clipNorm"] = {"maxNorm": 1.0, "totalNorm": float(norm), "clipped": [as_list(h.grad) for h in holders]}
+    with open(os.path.join(HERE, "optim.json"), "w") as f:
+        json.dump(data, f, indent=0, sort_keys=True)
+        f.write("\n")
+    print("wrote optim.json")
+
+
 if __name__ == "__main__":
     torch.manual_seed(0)
     fixture("rnn", torch.nn.RNN(D, H, nonlinearity="tanh").double())
@@ -59,3 +88,4 @@ if __name__ == "__main__":
     fixture("gru", torch.nn.GRU(D, H).double())
     fixture("bilstm", torch.nn.LSTM(D, H, bidirectional=True).double(), lstm=True)
     fixture("gru2", torch.nn.GRU(D, H, num_layers=2).double())
+    optimizer_fixture()
