@@ -5,12 +5,15 @@ LESSONS  := $(RELEASE)/lessons
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libcmark-dev libopenblas-dev pkg-config
 
-.PHONY: site test lesson bench deps core tool clean help
+.PHONY: site test lesson exercises grade watch bench deps core tool clean help
 
 help:
 	@echo "make site        build every lesson into site/ (installs what is missing)"
 	@echo "make test        run every test"
 	@echo "make lesson L=02 run one lesson and print its snippets with their output"
+	@echo "make exercises   write your exercise files into Exercises/ (never overwrites your edits)"
+	@echo "make grade       grade every exercise; the report also goes to Exercises/grade-report.json"
+	@echo "make watch       re-grade each exercise file when you save it (Ctrl-C stops)"
 	@echo "make bench       time a character LSTM's training step (and PyTorch's, if TORCH_PYTHON has torch)"
 	@echo "make clean       remove the build and the site"
 
@@ -35,6 +38,15 @@ site: tool
 lesson: tool
 	@test -n "$(L)" || { echo "usage: make lesson L=02"; exit 2; }
 	$(LESSONS) run $(L)
+
+exercises: tool
+	$(LESSONS) exercises
+
+grade: tool
+	$(LESSONS) grade --json Exercises/grade-report.json
+
+watch: tool
+	$(LESSONS) watch
 
 test: core
 	$(SWIFT) test

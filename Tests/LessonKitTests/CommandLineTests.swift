@@ -54,3 +54,43 @@ func lessonsCommand(_ arguments: [String], timeout: Duration = .seconds(120)) as
         #expect(outcome.standardError == "error: no lesson '09'; the lessons are 01, 02\n")
     }
 }
+
+@Suite(.serialized) struct ExerciseCommandTests {
+    @Test func aLearnerGetsStubsGradesThemAndKeepsEdits() async throws {
+        let folder = NSTemporaryDirectory() + "learner-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let lessons = TestPaths.packageRoot + "/Lessons"
+        let common = ["--lessons-folder", lessons, "--exercises-folder", folder]
+        let written = try await ChildProcess.run(TestPaths.lessonsBinary, arguments: ["exercises"] + common,
+                                                 workingDirectory: TestPaths.testsFolder, timeout: .seconds(60))
+        #expect(written.ending == .exited(0))
+        #expect(written.standardOutput.contains("wrote \(folder)/02-rnn-forward/rnnCellForward.swift"))
+
+        let report = folder + "/report.json"
+        let fresh = try await lessonsCommand(["grade"] + common + ["--json", report])
+        #expect(fresh.ending == .exited(1))
+        #expect(fresh.standardOutput.contains("rnnCellForward  not started"))
+        #expect(fresh.standardOutput.hasSuffix("0 of \(try courseExercises().count) passed\n"))
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as? [String: Any]
+        #expect(json?["passed"] as? Int == 0)
+
+        // Copying in the reference solution turns that row into a pass; the edit survives `exercises`.
+        let exercise = try #require(try courseExercises().first { $0.exercise.name == "rnnCellForward" }?.exercise)
+        let path = folder + "/" + exercise.relativePath
+        let solved = exercise.learnerFile(code: exercise.solutionCode)
+        try solved.write(toFile: path, atomically: true, encoding: .utf8)
+        let graded = try await lessonsCommand(["grade", "rnnCellForward"] + common)
+        #expect(graded.ending == .exited(0), "\(graded.standardOutput)")
+        #expect(graded.standardOutput.contains("rnnCellForward  pass"))
+        let again = try await ChildProcess.run(TestPaths.lessonsBinary, arguments: ["exercises"] + common,
+                                               workingDirectory: TestPaths.testsFolder, timeout: .seconds(60))
+        #expect(again.standardOutput.contains("kept your edited \(path)"))
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == solved)
+    }
+
+    @Test func anUnknownExerciseIsAClearError() async throws {
+        let outcome = try await lessonsCommand(["grade", "noSuchExercise", "--lessons-folder", TestPaths.packageRoot + "/Lessons"])
+        #expect(outcome.ending == .exited(1))
+        #expect(outcome.standardError.hasPrefix("error: no exercise named noSuchExercise; the exercises are "))
+    }
+}

@@ -26,7 +26,7 @@ import Testing
     @Test func rejectsAnUnknownOptionAtItsLine() {
         let markdown = "# T\n\ntext\n\n```swift hidden\nprint(1)\n```\n"
         #expect(throws: LessonError(SourceLocation(file: "Lessons/07-x.md", line: 5),
-            "unknown snippet option 'hidden'; expected hide, norun, nocompile, expect-trap, exercise=NAME or check=NAME, where NAME is a Swift identifier")) {
+            "unknown snippet option 'hidden'; expected hide, norun, nocompile, expect-trap, exercise=NAME, check=NAME or mistake=NAME, where NAME is a Swift identifier")) {
             try Lesson(path: "Lessons/07-x.md", markdown: markdown)
         }
     }

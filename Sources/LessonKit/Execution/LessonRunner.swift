@@ -90,6 +90,9 @@ public struct LessonRunner: Sendable {
         if !finished, let crashed = last.flatMap({ byIndex[$0] }) {
             var result = results[crashed.index] ?? SnippetResult()
             switch outcome.ending {
+            case .exited(Self.checkFailedStatus) where result.checkFailure != nil:
+                result.trap = "✗ " + result.checkFailure!
+                errors.append(LessonError(crashed.fence, "a check fails with the reference solution: \(result.checkFailure!)"))
             case .timedOut:
                 result.trap = "killed: the lesson did not finish within \(timeout)"
                 errors.append(LessonError(crashed.fence, "the snippet did not finish within \(timeout) and was killed"))
@@ -112,6 +115,8 @@ public struct LessonRunner: Sendable {
     }
 
     static let snippetMarker = "\u{1}lessonkit-snippet "
+    static let checkFailedMarker = "\u{1}lessonkit-check-failed "
+    static let checkFailedStatus: Int32 = 3
     static let noTrapMarker = "\u{1}lessonkit-no-trap"
 
     /// Splits both streams at the snippet markers. Returns the results, the last snippet
@@ -130,7 +135,9 @@ public struct LessonRunner: Sendable {
             }
             guard let index = current else { continue }
             var result = results[index] ?? SnippetResult()
-            if let caption = line.stripping(prefix: FigureMarker.begin) {
+            if let message = line.stripping(prefix: checkFailedMarker) {
+                result.checkFailure = String(message)
+            } else if let caption = line.stripping(prefix: FigureMarker.begin) {
                 figure = (String(caption), [])
             } else if line == FigureMarker.end, let done = figure {
                 result.items.append(.figure(caption: done.caption, svg: done.lines.joined(separator: "\n")))

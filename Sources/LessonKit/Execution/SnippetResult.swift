@@ -14,6 +14,8 @@ public struct SnippetResult: Sendable {
     public var errorText: String = ""
     /// The runtime's trap message when the snippet trapped.
     public var trap: String?
+    /// The message of the check that failed, for a `check=` block.
+    public var checkFailure: String?
 
     /// The text of standard output alone, as an `output` block states it.
     public var text: String {

@@ -29,9 +29,11 @@ public struct SwiftCompiler: Sendable {
     }
 
     /// Compiles `sources` into `executable`; returns nil on success, or the compiler's diagnostics.
-    public func compile(sources: [String], executable: String, in directory: String,
+    ///
+    /// With `debugInfo`, a trap's backtrace names the file and line it happened at.
+    public func compile(sources: [String], executable: String, in directory: String, debugInfo: Bool = false,
                         timeout: Duration = .seconds(300)) async throws -> String? {
-        let arguments = ["-Onone", "-swift-version", "5", "-diagnostic-style", "llvm",
+        let arguments = ["-Onone", "-swift-version", "5", "-diagnostic-style", "llvm"] + (debugInfo ? ["-g"] : []) + [
                          "-I", coreBuild + "/Modules", "-L", coreBuild, "-lSequenceModels",
                          "-Xlinker", "-rpath", "-Xlinker", coreBuild,
                          "-module-name", "Lesson", "-o", executable] + sources

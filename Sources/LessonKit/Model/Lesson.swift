@@ -14,6 +14,8 @@ public struct Lesson: Sendable {
     public var markdown: String
     /// The Swift snippets in document order.
     public var snippets: [Snippet]
+    /// The graded exercises, in document order.
+    public var exercises: [Exercise]
 
     /// `NN-slug`, the base name of the lesson's page.
     public var name: String { "\(number)-\(slug)" }
@@ -55,6 +57,7 @@ public struct Lesson: Sendable {
         }
         self.title = title
         snippets = try Self.snippets(in: document, path: path)
+        exercises = try Exercise.collect(from: snippets, lessonName: "\(number)-\(slug)")
     }
 
     static func snippets(in document: MarkdownDocument, path: String) throws -> [Snippet] {

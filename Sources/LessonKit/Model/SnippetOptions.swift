@@ -15,6 +15,9 @@ public struct SnippetOptions: Equatable, Sendable {
     public var exercise: String?
     /// `check=NAME`: the graded checks of exercise NAME.
     public var check: String?
+    /// `mistake=NAME`: a plausible wrong solution of exercise NAME, which its checks must fail.
+    /// Never shown and never run in the lesson; the project's tests grade it.
+    public var mistake: String?
 
     public init() {}
 
@@ -34,12 +37,16 @@ public struct SnippetOptions: Equatable, Sendable {
             case ("expect-trap", nil): expectsTrap = true
             case ("exercise", let name?) where Self.isIdentifier(name): exercise = name
             case ("check", let name?) where Self.isIdentifier(name): check = name
+            case ("mistake", let name?) where Self.isIdentifier(name): mistake = name; compiles = false; runs = false
             default:
                 throw LessonError(location, """
                     unknown snippet option '\(word)'; expected hide, norun, nocompile, expect-trap, \
-                    exercise=NAME or check=NAME, where NAME is a Swift identifier
+                    exercise=NAME, check=NAME or mistake=NAME, where NAME is a Swift identifier
                     """)
             }
+        }
+        if [exercise, check, mistake].compactMap({ $0 }).count > 1 {
+            throw LessonError(location, "a snippet can be only one of exercise=, check= and mistake=")
         }
         if expectsTrap && !runs {
             throw LessonError(location, "a snippet cannot be both expect-trap and \(compiles ? "norun" : "nocompile")")

@@ -7,35 +7,40 @@ import Foundation
 /// top-level scope, as cells of a notebook do. How each option is compiled:
 /// - plain, `hide`, `check=`, `exercise=`: run in place;
 /// - `norun`: wrapped in a function that is never called;
-/// - `nocompile`: left out;
-/// - `expect-trap`: wrapped in a closure run in a child process.
+/// - `nocompile` and `mistake=`: left out;
+/// - `expect-trap`: wrapped in a closure run in a child process;
+/// - `check=NAME`: in a scope of its own, framed so that it counts its checks and reports them.
 public struct LessonProgram {
     public var lesson: Lesson
     /// The snippets to include, by index; by default every compiled one.
     public var included: [Snippet]
-    /// Replacement code for some snippets, by index: a learner's exercise file, for example.
-    public var replacements: [Int: (code: String, file: String, line: Int)]
-
-    public init(lesson: Lesson, included: [Snippet]? = nil,
-                replacements: [Int: (code: String, file: String, line: Int)] = [:]) {
+    public init(lesson: Lesson, included: [Snippet]? = nil) {
         self.lesson = lesson
         self.included = (included ?? lesson.snippets).filter(\.options.compiles)
-        self.replacements = replacements
+    }
+
+    /// The program that grades `exercise`: the reference solutions of the lesson's other
+    /// exercises, then the exercise's checks. The learner's file is compiled beside it.
+    public static func grading(_ exercise: Exercise, in lesson: Lesson) -> LessonProgram {
+        let others = lesson.exercises.filter { $0.name != exercise.name }.map(\.solution)
+        return LessonProgram(lesson: lesson, included: others + [exercise.checks])
     }
 
     /// The source of `main.swift`.
     public var mainSource: String {
         var lines = ["import SequenceModels", "LessonKitProgram.start()"]
         for snippet in included {
-            let source = replacements[snippet.index]
-                ?? (snippet.code, lesson.path, snippet.firstCodeLine)
-            let located = "#sourceLocation(file: \(Self.stringLiteral(source.file)), line: \(source.line))\n"
-                + source.code + (source.code.hasSuffix("\n") || source.code.isEmpty ? "" : "\n")
+            let located = "#sourceLocation(file: \(Self.stringLiteral(lesson.path)), line: \(snippet.firstCodeLine))\n"
+                + snippet.code + (snippet.code.hasSuffix("\n") || snippet.code.isEmpty ? "" : "\n")
                 + "#sourceLocation()"
             if !snippet.options.runs {
                 lines.append("func lessonKitNeverRun\(snippet.index)() {\n\(located)\n}")
             } else if snippet.options.expectsTrap {
                 lines.append("LessonKitProgram.expectTrap(\(snippet.index)) {\n\(located)\n}")
+            } else if let exercise = snippet.options.check {
+                // In a scope of their own, so that the checks' names never clash with the lesson's.
+                lines.append("LessonKitProgram.beginChecks(\(snippet.index))\ndo {\n\(located)\n}\n"
+                             + "LessonKitProgram.endChecks(\(Self.stringLiteral(exercise)))")
             } else {
                 lines.append("LessonKitProgram.begin(\(snippet.index))\n\(located)")
             }

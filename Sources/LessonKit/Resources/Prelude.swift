@@ -4,6 +4,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SequenceModels
 
 enum LessonKitProgram {
     static let marker = "\u{1}lessonkit-snippet "
@@ -47,4 +48,56 @@ enum LessonKitProgram {
     static func finish() {
         begin(-1)
     }
+}
+
+// MARK: - Graded checks
+//
+// A `check=NAME` block calls these. Each stops at the first failure, printing its message,
+// with exit status 3, which the runner and the grader read as "a check failed".
+
+/// Counts the checks of the block being run.
+nonisolated(unsafe) var lessonKitChecksPassed = 0
+
+extension LessonKitProgram {
+    static let checkFailedMarker = "\u{1}lessonkit-check-failed "
+    static let checkFailedStatus: Int32 = 3
+
+    static func beginChecks(_ index: Int) {
+        begin(index)
+        lessonKitChecksPassed = 0
+    }
+
+    static func endChecks(_ exercise: String) {
+        print("✓ all \(lessonKitChecksPassed) checks of \(exercise) pass")
+    }
+}
+
+/// Passes when `condition` holds; otherwise stops the checks with `message`, which should name the likely mistake.
+func check(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String) {
+    if condition() {
+        lessonKitChecksPassed += 1
+        return
+    }
+    print(LessonKitProgram.checkFailedMarker + message().split(separator: "\n").joined(separator: " "))
+    fflush(stdout)
+    exit(LessonKitProgram.checkFailedStatus)
+}
+
+/// Checks a shape first, so that later checks never index out of range.
+func checkShape<Scalar>(_ m: Matrix<Scalar>, _ expected: [Int], _ what: String) {
+    check(m.shape == expected, "\(what) should have shape \(expected), but has shape \(m.shape)")
+}
+
+/// Checks that two matrices agree within `tolerance` in every element.
+func checkClose<Scalar>(_ actual: Matrix<Scalar>, _ expected: Matrix<Scalar>, tolerance: Double = 1e-8,
+                        _ message: @autoclosure () -> String) {
+    let close = actual.shape == expected.shape
+        && zip(actual.scalars, expected.scalars).allSatisfy { abs(Double($0) - Double($1)) <= tolerance * max(1, abs(Double($1))) }
+    check(close, message())
+}
+
+/// Checks that two numbers agree within `tolerance` (relative to the expected value, or absolute below 1).
+func checkClose<S: BinaryFloatingPoint>(_ actual: S, _ expected: S, tolerance: Double = 1e-8,
+                                        _ message: @autoclosure () -> String) {
+    check(abs(Double(actual) - Double(expected)) <= tolerance * max(1, abs(Double(expected))), message())
 }

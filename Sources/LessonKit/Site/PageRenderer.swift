@@ -36,6 +36,8 @@ public struct PageRenderer {
         for block in document.fencedCodeBlocks() {
             if block.info.split(separator: " ").first == "output" {
                 document.remove(block.node)        // the real output, checked against it, is shown instead
+            } else if let snippet = snippetsByLine[block.fenceLine], snippet.options.mistake != nil {
+                document.remove(block.node)        // wrong solutions exist for the tests, not for readers
             } else if let snippet = snippetsByLine[block.fenceLine] {
                 let html = snippetHTML(snippet, result: run.results[snippet.index], lesson: lesson, figures: &figures)
                 document.replace(block.node, withHTML: html)
@@ -63,10 +65,30 @@ public struct PageRenderer {
 
     func snippetHTML(_ snippet: Snippet, result: SnippetResult?, lesson: Lesson, figures: inout [SiteFile]) -> String {
         var html = "<div class=\"snippet\" id=\"snippet-\(snippet.index + 1)\">\n"
+        if let name = snippet.options.exercise, let exercise = lesson.exercises.first(where: { $0.name == name }) {
+            html = "<section class=\"exercise\" id=\"exercise-\(HTML.escape(name))\">\n"
+                + "<h3 class=\"exercise-title\">Exercise: <code>\(HTML.escape(name))</code></h3>\n"
+                + "<p class=\"exercise-file\">Your file: <code>Exercises/\(HTML.escape(exercise.relativePath))</code>. "
+                + "Write it, then run <code>make grade</code> or <code>lessons watch</code>.</p>\n"
+                + "<pre><code class=\"language-swift\">\(HTML.escape(exercise.stubCode))</code></pre>\n"
+                + "<details class=\"solution\"><summary>Show solution</summary>\n"
+                + "<pre><code class=\"language-swift\">\(HTML.escape(exercise.solutionCode))</code></pre>\n</details>\n"
+            return html + outputHTML(result, snippet: snippet, lesson: lesson, figures: &figures) + "</section>"
+        }
+        if let name = snippet.options.check {
+            html = "<div class=\"snippet checks\" id=\"checks-\(HTML.escape(name))\">\n"
+                + "<p class=\"checks-title\">The checks <code>make grade</code> runs on <code>\(HTML.escape(name))</code>:</p>\n"
+        }
         if !snippet.options.hidden {
             html += "<pre><code class=\"language-swift\">\(HTML.escape(snippet.visibleCode))</code></pre>\n"
         }
-        guard let result else { return html + "</div>" }
+        return html + outputHTML(result, snippet: snippet, lesson: lesson, figures: &figures) + "</div>"
+    }
+
+    /// A snippet's output: text, figures, standard error and any trap, in order.
+    func outputHTML(_ result: SnippetResult?, snippet: Snippet, lesson: Lesson, figures: inout [SiteFile]) -> String {
+        var html = ""
+        guard let result else { return html }
         for item in result.items {
             switch item {
             case .text(let text) where !text.isEmpty:
@@ -84,10 +106,9 @@ public struct PageRenderer {
             html += "<pre class=\"output stderr\"><samp>\(HTML.escape(result.errorText))</samp></pre>\n"
         }
         if let trap = result.trap {
-            let kind = snippet.options.expectsTrap ? "trap expected" : "trap"
-            html += "<pre class=\"output \(kind == "trap" ? "trap" : "expected-trap")\"><samp>\(HTML.escape(trap))</samp></pre>\n"
+            html += "<pre class=\"output \(snippet.options.expectsTrap ? "expected-trap" : "trap")\"><samp>\(HTML.escape(trap))</samp></pre>\n"
         }
-        return html + "</div>"
+        return html
     }
 
     func pageHTML(title: String, content: String, current: Lesson?, allLessons: [Lesson]) -> String {

@@ -4,7 +4,7 @@ public struct TerminalTranscript {
 
     public init(_ run: LessonRun) {
         var out = "\(run.lesson.title)\n"
-        for snippet in run.lesson.snippets {
+        for snippet in run.lesson.snippets where snippet.options.mistake == nil {
             let result = run.results[snippet.index]
             if snippet.options.hidden && result == nil { continue }
             out += "\n── \(snippet.fence) ──\n"

@@ -15,6 +15,7 @@ public typealias GRU<Scalar: MatrixScalar> = Recurrence<GRUKernel<Scalar>>
 /// GRU of Cho et al. (2014) resets *before* the product, W_hn (r ⊙ h⟨t−1⟩); the two give
 /// different numbers, and lesson 08 shows both.
 public struct GRUKernel<Scalar: MatrixScalar>: GateKernel {
+    public static var displayName: String { "GRU" }
     public static var gateCount: Int { 3 }
     public static var usesCellState: Bool { false }
     public static var hiddenGateGradientsDiffer: Bool { true }

@@ -6,6 +6,8 @@
 /// Pointers address `B` consecutive rows; each row of a `[B, k·H]` block holds k gate blocks of H.
 public protocol GateKernel: Sendable {
     associatedtype Scalar: MatrixScalar
+    /// The cell's name in messages: `RNN`, `LSTM` or `GRU`.
+    static var displayName: String { get }
     /// G, the number of gate blocks in W_ih and W_hh.
     static var gateCount: Int { get }
     /// Whether the cell carries a cell state c (the LSTM).

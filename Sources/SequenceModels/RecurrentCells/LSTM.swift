@@ -16,6 +16,7 @@ public typealias LSTM<Scalar: MatrixScalar> = Recurrence<LSTMKernel<Scalar>>
 /// The bracketed terms are the optional peephole connections (Gers and Schmidhuber, 2000): the
 /// gates also look at the cell state, through one weight per unit. PyTorch has no peepholes.
 public struct LSTMKernel<Scalar: MatrixScalar>: GateKernel {
+    public static var displayName: String { "LSTM" }
     public static var gateCount: Int { 4 }
     public static var usesCellState: Bool { true }
     public static var hiddenGateGradientsDiffer: Bool { false }

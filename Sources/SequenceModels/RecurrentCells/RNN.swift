@@ -30,6 +30,7 @@ extension Recurrence {
 
 /// The vanilla RNN's step: a⟨t⟩ = g(W_ax x⟨t⟩ + b_ih + W_aa a⟨t−1⟩ + b_hh). The cache row holds a⟨t⟩.
 public struct ElmanKernel<Scalar: MatrixScalar>: GateKernel {
+    public static var displayName: String { "RNN" }
     public static var gateCount: Int { 1 }
     public static var usesCellState: Bool { false }
     public static var hiddenGateGradientsDiffer: Bool { false }

@@ -27,7 +27,7 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
     /// A layer with the given weights, whose shapes must match the kernel's gate count.
     public init(weights: RecurrentWeights<Scalar>, kernel: Kernel) {
         require(weights.weightHH.rows == Kernel.gateCount * weights.hiddenSize,
-                "\(Kernel.self) needs \(Kernel.gateCount) gate block(s): weight_hh must be [\(Kernel.gateCount * weights.hiddenSize), \(weights.hiddenSize)], got \(weights.weightHH.shape)")
+                "\(Kernel.displayName) needs \(Kernel.gateCount) gate block(s): weight_hh must be [\(Kernel.gateCount * weights.hiddenSize), \(weights.hiddenSize)], got \(weights.weightHH.shape)")
         self.weights = weights
         self.kernel = kernel
     }
@@ -70,10 +70,10 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
         -> (outputs: Matrix<Scalar>, finalState: State, cache: Cache)
     {
         let h = hiddenSize, g = Kernel.gateCount * h, steps = stepCount(inputs, batch: batch)
-        require(inputs.columns == inputSize, "\(Kernel.self): input \(inputs.shape) needs \(inputSize) columns")
+        require(inputs.columns == inputSize, "\(Kernel.displayName): input \(inputs.shape) needs \(inputSize) columns")
         let initial = initialState ?? zeroState(batch: batch)
-        require(initial.hidden.shape == [batch, h], "\(Kernel.self): initial state \(initial.hidden.shape) must be [\(batch), \(h)]")
-        require((initial.cell != nil) == Kernel.usesCellState, "\(Kernel.self): the initial state \(Kernel.usesCellState ? "needs" : "has no") cell state")
+        require(initial.hidden.shape == [batch, h], "\(Kernel.displayName): initial state \(initial.hidden.shape) must be [\(batch), \(h)]")
+        require((initial.cell != nil) == Kernel.usesCellState, "\(Kernel.displayName): the initial state \(Kernel.usesCellState ? "needs" : "has no") cell state")
         let inputGates = matmul(inputs, weights.weightIH, transposeB: true).addingRow(weights.biasIH)
         var kernelCache = Matrix<Scalar>(rows: steps * batch, columns: Kernel.cacheBlocks * h)
         var outputs = Matrix<Scalar>(rows: steps * batch, columns: h)
@@ -126,7 +126,7 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
     {
         let h = hiddenSize, g = Kernel.gateCount * h, batch = cache.batch, steps = cache.outputs.rows / batch
         require(outputGradient.shape == cache.outputs.shape,
-                "\(Kernel.self) backward: output gradient \(outputGradient.shape) must match the outputs \(cache.outputs.shape)")
+                "\(Kernel.displayName) backward: output gradient \(outputGradient.shape) must match the outputs \(cache.outputs.shape)")
         var dInputGates = Matrix<Scalar>(rows: steps * batch, columns: g)
         // For the LSTM and the vanilla RNN both products see the same pre-activations: one buffer serves.
         var dHiddenGates = Matrix<Scalar>(rows: Kernel.hiddenGateGradientsDiffer ? steps * batch : 0, columns: g)

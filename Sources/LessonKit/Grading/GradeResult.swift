@@ -1,0 +1,46 @@
+/// How one exercise fared.
+public enum GradeStatus: Equatable, Sendable {
+    case pass
+    /// The first failing check's message.
+    case fail(String)
+    /// The trap message, and where in the learner's file it happened when that is known.
+    case crash(String, location: String?)
+    case timeout
+    /// The compiler's first error, at the learner's file and line.
+    case compileError(String)
+    /// The learner's file is missing or still the untouched stub.
+    case notStarted
+
+    /// The word the table shows.
+    public var label: String {
+        switch self {
+        case .pass: "pass"
+        case .fail: "fail"
+        case .crash: "crash"
+        case .timeout: "timeout"
+        case .compileError: "compile error"
+        case .notStarted: "not started"
+        }
+    }
+
+    /// What the learner should read next to the label.
+    public var detail: String {
+        switch self {
+        case .pass, .notStarted: ""
+        case .fail(let message): message
+        case .crash(let message, let location): location.map { "\($0): \(message)" } ?? message
+        case .timeout: "did not finish in time: look for a loop that never ends"
+        case .compileError(let message): message
+        }
+    }
+}
+
+/// One row of the grade table.
+public struct GradeResult: Sendable {
+    public var exercise: String
+    public var lesson: String
+    /// The learner's file, as given to the grader.
+    public var file: String
+    public var status: GradeStatus
+    public var seconds: Double
+}

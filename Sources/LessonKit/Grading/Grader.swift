@@ -1,0 +1,117 @@
+import Foundation
+
+/// Grades exercises, each in its own compiled program and its own process, with a time limit.
+///
+/// The program for exercise E holds the learner's file for E, the lesson's reference
+/// solutions of its other exercises, and the lesson's checks for E. The checks come from the
+/// lesson, never from the learner's folder. A crash, an endless loop or a compile error costs
+/// that exercise alone.
+public struct Grader: Sendable {
+    public var compiler: SwiftCompiler
+    /// How long one exercise's checks may run.
+    public var timeout: Duration
+    /// The learners' folder, `Exercises` by default.
+    public var exercisesFolder: String
+    public var scratchRoot: String
+
+    public init(compiler: SwiftCompiler, timeout: Duration = .seconds(10), exercisesFolder: String = "Exercises",
+                scratchRoot: String = NSTemporaryDirectory()) {
+        self.compiler = compiler
+        self.timeout = timeout
+        self.exercisesFolder = exercisesFolder
+        self.scratchRoot = scratchRoot
+    }
+
+    /// The learner's file for `exercise`.
+    public func learnerPath(_ exercise: Exercise) -> String {
+        (exercisesFolder as NSString).appendingPathComponent(exercise.relativePath)
+    }
+
+    /// Grades one exercise from the learner's file (or from `file`, when given).
+    public func grade(_ exercise: Exercise, in lesson: Lesson, file: String? = nil) async throws -> GradeResult {
+        let path = file ?? learnerPath(exercise)
+        let start = ContinuousClock.now
+        func result(_ status: GradeStatus) -> GradeResult {
+            let d = ContinuousClock.now - start
+            return GradeResult(exercise: exercise.name, lesson: lesson.name, file: path, status: status,
+                               seconds: Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
+        }
+        guard let data = FileManager.default.contents(atPath: path), String(decoding: data, as: UTF8.self) != exercise.stubFile
+        else { return result(.notStarted) }
+
+        try compiler.requireCore()
+        let scratch = (scratchRoot as NSString).appendingPathComponent("lessonkit-grade-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(atPath: scratch + "/run", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        try LessonProgram.grading(exercise, in: lesson).mainSource
+            .write(toFile: scratch + "/main.swift", atomically: true, encoding: .utf8)
+        try LessonRunner.preludeSource.write(toFile: scratch + "/Prelude.swift", atomically: true, encoding: .utf8)
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        if let diagnostics = try await compiler.compile(sources: ["main.swift", "Prelude.swift", absolute],
+                                                        executable: "grade", in: scratch, debugInfo: true) {
+            return result(.compileError(Self.firstError(diagnostics, learnerPath: absolute, shownAs: path, scratch: scratch)))
+        }
+        let outcome = try await ChildProcess.run(
+            scratch + "/grade", workingDirectory: scratch + "/run",
+            environment: ["SWIFT_BACKTRACE": "enable=yes,interactive=no,color=no,registers=none,images=none,threads=crashed"],
+            timeout: timeout)
+        switch outcome.ending {
+        case .timedOut:
+            return result(.timeout)
+        case .exited(LessonRunner.checkFailedStatus):
+            let message = outcome.standardOutput.split(separator: "\n")
+                .first { $0.hasPrefix(LessonRunner.checkFailedMarker) }?.dropFirst(LessonRunner.checkFailedMarker.count)
+            return result(.fail(message.map(String.init) ?? "a check failed"))
+        case .exited(0) where outcome.standardOutput.contains("✓ all "):
+            return result(.pass)
+        default:
+            return result(.crash(Self.trapMessage(outcome.standardError),
+                                 location: Self.crashLocation(outcome.standardError, learnerPath: absolute, shownAs: path)))
+        }
+    }
+
+    /// Grades several exercises, `parallelism` at a time; calls `report` as each one finishes.
+    public func grade(_ items: [(exercise: Exercise, lesson: Lesson)], parallelism: Int = 2,
+                      report: @Sendable (GradeResult) -> Void = { _ in }) async throws -> [GradeResult] {
+        var results = [GradeResult?](repeating: nil, count: items.count)
+        try await withThrowingTaskGroup(of: (Int, GradeResult).self) { group in
+            var next = 0
+            func start() {
+                guard next < items.count else { return }
+                let (index, item) = (next, items[next])
+                group.addTask { (index, try await grade(item.exercise, in: item.lesson)) }
+                next += 1
+            }
+            for _ in 0..<max(1, parallelism) { start() }
+            while let (index, result) = try await group.next() {
+                results[index] = result
+                report(result)
+                start()
+            }
+        }
+        return results.map { $0! }
+    }
+
+    /// The first line of the runtime's message: `Fatal error: …` or a precondition's text.
+    static func trapMessage(_ errorText: String) -> String {
+        let lines = errorText.split(separator: "\n").map(String.init)
+        return lines.first { $0.contains("Fatal error") || $0.contains("failed") } ?? lines.first ?? "the program stopped"
+    }
+
+    /// `file:line:column` of the first backtrace frame in the learner's file.
+    static func crashLocation(_ errorText: String, learnerPath: String, shownAs path: String) -> String? {
+        for line in errorText.split(separator: "\n") {
+            guard let range = line.range(of: " at " + learnerPath + ":") else { continue }
+            return path + ":" + line[range.upperBound...].trimmingCharacters(in: .whitespaces)
+        }
+        return nil
+    }
+
+    /// The compiler's first error, with the learner's file shown as the learner named it.
+    static func firstError(_ diagnostics: String, learnerPath: String, shownAs path: String, scratch: String) -> String {
+        let cleaned = diagnostics.replacingOccurrences(of: learnerPath, with: path)
+            .replacingOccurrences(of: scratch + "/", with: "")
+        return cleaned.split(separator: "\n").first { $0.contains(": error: ") }.map(String.init)
+            ?? cleaned.split(separator: "\n").first.map(String.init) ?? "the exercise does not compile"
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import Testing
+@testable import LessonKit
+
+/// The course's real lessons and their exercises.
+func courseExercises() throws -> [(exercise: Exercise, lesson: Lesson)] {
+    let lessons = try LessonCatalog.load(folder: TestPaths.packageRoot + "/Lessons")
+    return lessons.flatMap { lesson in lesson.exercises.map { ($0, lesson) } }
+}
+
+/// A fresh learner folder with the given file contents, by exercise.
+func learnerFolder(_ files: [(Exercise, String)]) throws -> String {
+    let folder = NSTemporaryDirectory() + "exercises-\(UUID().uuidString)"
+    for (exercise, contents) in files {
+        let path = folder + "/" + exercise.relativePath
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        try contents.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+    return folder
+}
+
+func grader(_ folder: String, timeout: Duration = .seconds(20)) -> Grader {
+    Grader(compiler: SwiftCompiler(coreBuild: TestPaths.coreBuild), timeout: timeout, exercisesFolder: folder)
+}
+
+@Suite(.serialized) struct GradingTests {
+    @Test func everyReferenceSolutionPassesAllItsChecks() async throws {
+        let items = try courseExercises()
+        #expect(items.count >= 2)
+        let folder = try learnerFolder(items.map { ($0.exercise, $0.exercise.learnerFile(code: $0.exercise.solutionCode)) })
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let results = try await grader(folder).grade(items)
+        for result in results { #expect(result.status == .pass, "\(result.exercise): \(result.status)") }
+    }
+
+    @Test func everyUntouchedStubFailsAndIsReportedNotStarted() async throws {
+        let items = try courseExercises()
+        let untouched = try learnerFolder(items.map { ($0.exercise, $0.exercise.stubFile) })
+        // The same stubs with one comment added: now graded, and they must not pass.
+        let touched = try learnerFolder(items.map { ($0.exercise, $0.exercise.stubFile + "// looked at it\n") })
+        defer { try? FileManager.default.removeItem(atPath: untouched); try? FileManager.default.removeItem(atPath: touched) }
+        for result in try await grader(untouched).grade(items) { #expect(result.status == .notStarted) }
+        for result in try await grader(touched).grade(items) {
+            guard case .crash(let message, _) = result.status else {
+                Issue.record("\(result.exercise): a stub must stop at its trap, got \(result.status)")
+                continue
+            }
+            #expect(message.contains("exercise \(result.exercise) is not solved yet"))
+        }
+    }
+
+    /// Each exercise's checks catch every mistake its author wrote down: proof that the checks can fail.
+    @Test func everyMistakeFailsItsChecksWithAMessage() async throws {
+        for (exercise, lesson) in try courseExercises() {
+            #expect(!exercise.mistakes.isEmpty, "exercise \(exercise.name) has no mistake= block to prove its checks can fail")
+            for mistake in exercise.mistakes {
+                let folder = try learnerFolder([(exercise, exercise.learnerFile(code: mistake.code))])
+                defer { try? FileManager.default.removeItem(atPath: folder) }
+                let result = try await grader(folder).grade(exercise, in: lesson)
+                guard case .fail(let message) = result.status else {
+                    Issue.record("\(mistake.fence): the mistake should fail a check, got \(result.status)")
+                    continue
+                }
+                #expect(!message.isEmpty)
+            }
+        }
+    }
+
+    /// A crash, an endless loop and a compile error each change only their own row.
+    @Test(arguments: ["crash", "loop", "compile"])
+    func aBrokenFileCostsOnlyItsOwnExercise(_ kind: String) async throws {
+        let items = try courseExercises().filter { $0.lesson.number == "02" }
+        let cell = try #require(items.first { $0.exercise.name == "rnnCellForward" }).exercise
+        let sequence = try #require(items.first { $0.exercise.name == "rnnForward" }).exercise
+        let broken: String
+        switch kind {
+        case "crash":
+            broken = cell.learnerFile(code: cell.stubCode).replacingOccurrences(
+                of: "    // TODO: write your solution here.\n    fatalError(\"exercise rnnCellForward is not solved yet: write it in Exercises/02-rnn-forward/rnnCellForward.swift\")",
+                with: "    let values = [1.0]\n    return x.map { $0 * values[2] }")
+        case "loop":
+            broken = cell.learnerFile(code: cell.stubCode).replacingOccurrences(
+                of: "    // TODO: write your solution here.",
+                with: "    var spin = 0\n    while spin >= 0 { spin = (spin + 1) % 7 }")
+        default:        // a String where a Matrix belongs
+            broken = cell.learnerFile(code: cell.stubCode).replacingOccurrences(
+                of: "    // TODO: write your solution here.",
+                with: "    let wrong: Matrix<Double> = \"not a matrix\"")
+        }
+        #expect(broken != cell.stubFile)
+        let folder = try learnerFolder([(cell, broken), (sequence, sequence.learnerFile(code: sequence.solutionCode))])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let results = try await grader(folder, timeout: .seconds(3)).grade(items.filter { $0.exercise.name == cell.name || $0.exercise.name == sequence.name })
+        let cellRow = try #require(results.first { $0.exercise == cell.name })
+        let sequenceRow = try #require(results.first { $0.exercise == sequence.name })
+        #expect(sequenceRow.status == .pass, "the other exercise is graded with its own file: \(sequenceRow.status)")
+        let file = folder + "/02-rnn-forward/rnnCellForward.swift"
+        /// `line:column` (1-based) of the first occurrence of `marker` in the learner's file.
+        func position(of marker: String) -> String {
+            let lines = broken.split(separator: "\n", omittingEmptySubsequences: false)
+            let line = lines.firstIndex { $0.contains(marker) }!
+            return "\(line + 1):\(lines[line].distance(from: lines[line].startIndex, to: lines[line].range(of: marker)!.lowerBound) + 1)"
+        }
+        switch kind {
+        case "crash":
+            #expect(cellRow.status == .crash("Swift/ContiguousArrayBuffer.swift:692: Fatal error: Index out of range",
+                                             location: file + ":" + position(of: "[2]")))
+        case "loop":
+            #expect(cellRow.status == .timeout)
+        default:
+            #expect(cellRow.status == .compileError(file + ":" + position(of: "\"not a matrix\"")
+                                                    + ": error: cannot convert value of type 'String' to specified type 'Matrix<Double>'"))
+        }
+    }
+}
+
+@Suite(.serialized) struct ExerciseFilesTests {
+    @Test func stubsNeverOverwriteAnEditAndResetKeepsEveryBackup() throws {
+        let exercise = try #require(try courseExercises().first?.exercise)
+        let folder = NSTemporaryDirectory() + "exercises-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let files = ExerciseFiles(folder: folder)
+        #expect(try files.writeStub(exercise) == .created)
+        #expect(try files.writeStub(exercise) == .unchanged)
+        try "my work, version 1".write(toFile: files.path(of: exercise), atomically: true, encoding: .utf8)
+        #expect(try files.writeStub(exercise) == .keptEdited)
+        #expect(try String(contentsOfFile: files.path(of: exercise), encoding: .utf8) == "my work, version 1")
+
+        #expect(try files.reset(exercise) == .reset(backup: files.path(of: exercise) + ".bak"))
+        #expect(try String(contentsOfFile: files.path(of: exercise), encoding: .utf8) == exercise.stubFile)
+        try "my work, version 2".write(toFile: files.path(of: exercise), atomically: true, encoding: .utf8)
+        #expect(try files.reset(exercise) == .reset(backup: files.path(of: exercise) + ".bak2"))
+        #expect(try String(contentsOfFile: files.path(of: exercise) + ".bak", encoding: .utf8) == "my work, version 1")
+        #expect(try String(contentsOfFile: files.path(of: exercise) + ".bak2", encoding: .utf8) == "my work, version 2")
+    }
+
+    @Test func theStubShowsTheSignatureATodoAndATrap() throws {
+        let exercise = try #require(try courseExercises().first { $0.exercise.name == "rnnCellForward" }?.exercise)
+        #expect(exercise.stubCode.contains("func rnnCellForward(x: Matrix<Double>"))
+        #expect(exercise.stubCode.contains("// TODO: write your solution here."))
+        #expect(exercise.stubCode.contains("fatalError(\"exercise rnnCellForward is not solved yet"))
+        #expect(!exercise.stubCode.contains("matmul(aPrevious"))
+        #expect(!exercise.solutionCode.contains("BEGIN SOLUTION"))
+    }
+}
