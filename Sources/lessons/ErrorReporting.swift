@@ -1,0 +1,24 @@
+import ArgumentParser
+import Foundation
+import LessonKit
+
+/// Writes one line to standard error.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// Runs `body`, turning lesson and runner errors into a message and exit status 1.
+func reportingErrors(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch let error as LessonErrors {
+        printError(error.description)
+        throw ExitCode.failure
+    } catch let error as LessonError {
+        printError(error.description)
+        throw ExitCode.failure
+    } catch let error as RunnerError {
+        printError("error: \(error.description)")
+        throw ExitCode.failure
+    }
+}

@@ -1,0 +1,22 @@
+import ArgumentParser
+import Foundation
+import LessonKit
+
+/// Options of the commands that work on the learner's exercise files.
+struct ExerciseOptions: ParsableArguments {
+    @Option(help: "The folder of lesson files.")
+    var lessonsFolder = "Lessons"
+
+    @Option(help: "The learner's folder of exercise files.")
+    var exercisesFolder = "Exercises"
+
+    /// Every exercise of every lesson, in course order, optionally only those named in `names`.
+    func exercises(named names: [String] = []) throws -> [(exercise: Exercise, lesson: Lesson)] {
+        let all = try LessonCatalog.load(folder: lessonsFolder).flatMap { lesson in lesson.exercises.map { ($0, lesson) } }
+        let unknown = names.filter { name in !all.contains { $0.0.name == name } }
+        guard unknown.isEmpty else {
+            throw RunnerError("no exercise named \(unknown.joined(separator: ", ")); the exercises are \(all.map(\.0.name).joined(separator: ", "))")
+        }
+        return names.isEmpty ? all : all.filter { names.contains($0.0.name) }
+    }
+}

@@ -1,0 +1,23 @@
+import ArgumentParser
+import Foundation
+import LessonKit
+
+struct Run: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run one lesson and print its snippets with their output.")
+
+    @OptionGroup var options: RunnerOptions
+
+    @Argument(help: "The lesson's number or name, such as 02 or 02-rnn-forward.")
+    var lesson: String
+
+    func run() async throws {
+        try await reportingErrors {
+            let lesson = try LessonCatalog.find(self.lesson, in: LessonCatalog.load(folder: options.lessonsFolder))
+            let run = try await options.makeRunner().run(LessonProgram(lesson: lesson))
+            print(TerminalTranscript(run).text, terminator: "")
+            for error in run.errors { printError(error.description) }
+            if !run.errors.isEmpty { throw ExitCode.failure }
+        }
+    }
+}

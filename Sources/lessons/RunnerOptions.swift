@@ -1,0 +1,23 @@
+import ArgumentParser
+import Foundation
+import LessonKit
+
+/// Options every command that runs lessons shares.
+struct RunnerOptions: ParsableArguments {
+    @Option(help: "The folder of lesson files.")
+    var lessonsFolder = "Lessons"
+
+    @Option(help: "The release build folder of the core library (holds libSequenceModels.so).")
+    var core = ".build/release"
+
+    @Option(help: "Seconds a lesson program may run before it is killed.")
+    var timeout: Int = Int(ProcessInfo.processInfo.environment["LESSON_TIMEOUT"] ?? "") ?? 300
+
+    func validate() throws {
+        guard timeout > 0 else { throw ValidationError("--timeout must be a positive number of seconds") }
+    }
+
+    func makeRunner() -> LessonRunner {
+        LessonRunner(compiler: SwiftCompiler(coreBuild: core), timeout: .seconds(timeout))
+    }
+}
