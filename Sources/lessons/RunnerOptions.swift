@@ -13,11 +13,14 @@ struct RunnerOptions: ParsableArguments {
     @Option(help: "Seconds a lesson program may run before it is killed.")
     var timeout: Int = Int(ProcessInfo.processInfo.environment["LESSON_TIMEOUT"] ?? "") ?? 300
 
+    @Option(help: "The course's data folder (made by `make data`), passed to lessons as COURSE_DATA.")
+    var data = ".cache/data"
+
     func validate() throws {
         guard timeout > 0 else { throw ValidationError("--timeout must be a positive number of seconds") }
     }
 
     func makeRunner() -> LessonRunner {
-        LessonRunner(compiler: SwiftCompiler(coreBuild: core), timeout: .seconds(timeout))
+        LessonRunner(compiler: SwiftCompiler(coreBuild: core), timeout: .seconds(timeout), dataFolder: data)
     }
 }

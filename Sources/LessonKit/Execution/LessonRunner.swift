@@ -21,12 +21,15 @@ public struct LessonRunner: Sendable {
     public var timeout: Duration
     /// Where scratch folders are made; each run gets a fresh one, removed afterwards.
     public var scratchRoot: String
+    /// The course's data folder, handed to lesson programs as `COURSE_DATA`.
+    public var dataFolder: String?
 
     public init(compiler: SwiftCompiler, timeout: Duration = .seconds(300),
-                scratchRoot: String = NSTemporaryDirectory()) {
+                scratchRoot: String = NSTemporaryDirectory(), dataFolder: String? = nil) {
         self.compiler = compiler
         self.timeout = timeout
         self.scratchRoot = scratchRoot
+        self.dataFolder = dataFolder.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
     }
 
     /// The prelude compiled into every lesson program.
@@ -64,7 +67,7 @@ public struct LessonRunner: Sendable {
         try FileManager.default.createDirectory(atPath: run, withIntermediateDirectories: true)
         let outcome = try await ChildProcess.run(
             scratch + "/lesson", workingDirectory: run,
-            environment: ["SWIFT_BACKTRACE": "enable=no"], timeout: timeout)
+            environment: ["SWIFT_BACKTRACE": "enable=no", "COURSE_DATA": dataFolder ?? ""], timeout: timeout)
         var (results, last, finished) = Self.split(outcome)
         var errors: [LessonError] = []
         let byIndex = Dictionary(uniqueKeysWithValues: lesson.snippets.map { ($0.index, $0) })
