@@ -102,3 +102,37 @@ import Testing
         #expect(abs(perplexity(meanCrossEntropy: loss) - 7) < 1e-12)
     }
 }
+
+@Suite struct SkipGramTests {
+    /// One SGD step moves the parameters by −η ∇L, so (before − after) / η is the analytic gradient.
+    @Test func stepFollowsTheGradientOfTheLoss() {
+        var g = SeededGenerator(seed: 13)
+        let model = SkipGram<Double>(inputVectors: .normal(6, 4, using: &g), outputVectors: .normal(6, 4, using: &g))
+        let (center, context, negatives) = (2, 4, [0, 5, 1])
+        var stepped = model
+        let learningRate = 1e-3
+        let loss = stepped.step(center: center, context: context, negatives: negatives, learningRate: learningRate)
+        #expect(abs(loss - model.loss(center: center, context: context, negatives: negatives)) < 1e-12)
+        let analytic = [(model.inputVectors - stepped.inputVectors) * (1 / learningRate),
+                        (model.outputVectors - stepped.outputVectors) * (1 / learningRate)]
+        let result = checkGradients(of: { p in
+            SkipGram(inputVectors: p[0], outputVectors: p[1]).loss(center: center, context: context, negatives: negatives)
+        }, at: [model.inputVectors, model.outputVectors], analytic: analytic)
+        #expect(result.relativeError < 1e-7, "\(result)")
+    }
+
+    @Test func wordsThatShareContextsEndUpClose() {
+        // Tokens 0 and 1 always sit between 2 and 3; tokens 4 and 5 between 6 and 7.
+        var stream: [Int] = []
+        var g = SeededGenerator(seed: 14)
+        for _ in 0..<3000 { stream += g.nextIndex(below: 2) == 0 ? [2, g.nextIndex(below: 2), 3] : [6, 4 + g.nextIndex(below: 2), 7] }
+        var model = SkipGram<Double>(vocabularySize: 8, dimension: 8, generator: &g)
+        _ = model.train(tokens: stream, window: 1, negatives: 3, epochs: 3, learningRate: 0.05, subsampling: 1, generator: &g)
+        func cosine(_ a: Int, _ b: Int) -> Double {
+            let (u, v) = (model.inputVectors.row(a), model.inputVectors.row(b))
+            return zip(u, v).reduce(0) { $0 + $1.0 * $1.1 } / (Matrix(row: u).norm() * Matrix(row: v).norm())
+        }
+        #expect(cosine(0, 1) > cosine(0, 4) + 0.5)
+        #expect(cosine(4, 5) > cosine(1, 5) + 0.5)
+    }
+}
