@@ -40,6 +40,8 @@ public struct AdditiveAttention<Scalar: MatrixScalar>: Sendable {
     ///
     /// `mask[j·B + b]` false leaves input position j of example b out (padding).
     /// Complexity: O(Tx·B·A + B·S·A).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func callAsFunction(query: Matrix<Scalar>, annotations: Matrix<Scalar>, keys: Matrix<Scalar>,
                                mask: [Bool]? = nil) -> (context: Matrix<Scalar>, cache: StepCache) {
         let batch = query.rows, positions = stepCount(annotations, batch: batch), a = scoreVector.columns
@@ -66,6 +68,8 @@ public struct AdditiveAttention<Scalar: MatrixScalar>: Sendable {
     }
 
     /// c = Σ_j α_j h⟨j⟩ for each example: weights `[B, Tx]`, annotations `[Tx·B, E]`, result `[B, E]`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func context(weights: Matrix<Scalar>, annotations: Matrix<Scalar>) -> Matrix<Scalar> {
         let batch = weights.rows, e = annotations.columns
         var result = Matrix<Scalar>(rows: batch, columns: e)
@@ -92,6 +96,8 @@ public struct AdditiveAttention<Scalar: MatrixScalar>: Sendable {
     }
 
     /// The backward pass of one step, from ∂L/∂c `[B, E]`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func backward(_ contextGradient: Matrix<Scalar>, cache: StepCache, annotations: Matrix<Scalar>) -> StepGradients {
         let batch = cache.weights.rows, positions = cache.weights.columns, e = annotations.columns, a = scoreVector.columns
         var dAnnotations = Matrix<Scalar>(rows: annotations.rows, columns: e)
