@@ -3,9 +3,9 @@ SWIFT    ?= swift
 RELEASE  := .build/release
 LESSONS  := $(RELEASE)/lessons
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := libcmark-dev libopenblas-dev pkg-config
+APT_PACKAGES := libcmark-dev libopenblas-dev pkg-config libjs-katex libjs-highlight.js
 
-.PHONY: site test lesson exercises grade watch bench deps data core tool clean help
+.PHONY: site test unit-test check-site browser-deps lesson exercises grade watch serve bench deps data core tool clean distclean help
 
 help:
 	@echo "make site        build every lesson into site/ (installs what is missing)"
@@ -15,11 +15,13 @@ help:
 	@echo "make grade       grade every exercise; the report also goes to Exercises/grade-report.json"
 	@echo "make watch       re-grade each exercise file when you save it (Ctrl-C stops)"
 	@echo "make bench       time a character LSTM's training step (and PyTorch's, if TORCH_PYTHON has torch)"
+	@echo "make serve       serve site/ on http://127.0.0.1:8000, rebuilding a lesson when its file changes"
 	@echo "make clean       remove the build and the site"
 
-# Debian packages: cmark for Markdown, OpenBLAS for matrix products.
+# Debian packages: cmark for Markdown, OpenBLAS for matrix products, KaTeX and highlight.js for the site.
 deps:
-	@if ! pkg-config --exists libcmark openblas 2>/dev/null; then \
+	@if ! pkg-config --exists libcmark openblas 2>/dev/null || [ ! -f /usr/share/javascript/katex/katex.min.js ] \
+		|| [ ! -f /usr/share/javascript/highlight.js/highlight.min.js ]; then \
 		echo "installing $(APT_PACKAGES) with apt-get"; \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PACKAGES); \
@@ -67,8 +69,18 @@ grade: tool
 watch: tool
 	$(LESSONS) watch
 
-test: core
+# Every test: the unit and integration tests, then the built site in a real browser and its links.
+test: unit-test check-site
+
+unit-test: core
 	$(SWIFT) test
+
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { echo "installing chromium with apt-get"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+
+check-site: site browser-deps
+	$(LESSONS) check-site site --screenshots .build/screenshots
 
 # Side by side in one run: this library, then PyTorch when TORCH_PYTHON can import torch.
 TORCH_PYTHON ?= python3
@@ -78,6 +90,10 @@ bench: core
 	@if $(TORCH_PYTHON) -c "import torch" 2>/dev/null; then \
 		$(TORCH_PYTHON) ../shared/bench/peer_torch.py --dtypes float32; \
 	else echo "(PyTorch not found: set TORCH_PYTHON to a python with torch to compare)"; fi
+
+# Serves site/ on http://127.0.0.1:8000 and rebuilds a lesson's page when its file changes.
+serve: site
+	$(LESSONS) serve --site site --data $(DATA)
 
 clean:
 	rm -rf .build site

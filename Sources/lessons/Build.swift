@@ -15,7 +15,7 @@ struct Build: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let lessons = try LessonCatalog.load(folder: options.lessonsFolder)
-            let builder = SiteBuilder(runner: options.makeRunner(), siteFolder: site, log: { print($0) })
+            let builder = SiteBuilder(runner: options.makeRunner(), siteFolder: site, log: progress)
             let runs = try await builder.build(lessons)
             let errors = runs.flatMap(\.errors)
             for error in errors { printError(error.description) }

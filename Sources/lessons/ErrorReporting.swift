@@ -2,6 +2,11 @@ import ArgumentParser
 import Foundation
 import LessonKit
 
+/// Writes one line of progress to standard output at once, unbuffered, so that it shows in CI logs as it happens.
+func progress(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
 /// Writes one line to standard error.
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))

@@ -48,6 +48,34 @@ final class MarkdownDocument {
         return blocks
     }
 
+    /// The 1-based lines covered by code blocks and raw HTML blocks, where `$` is never math.
+    func literalLines() -> Set<Int> {
+        var lines = Set<Int>()
+        walk { node, entering in
+            let type = cmark_node_get_type(node)
+            guard entering, type == CMARK_NODE_CODE_BLOCK || type == CMARK_NODE_HTML_BLOCK else { return }
+            lines.formUnion(Int(cmark_node_get_start_line(node))...Int(max(cmark_node_get_end_line(node), cmark_node_get_start_line(node))))
+        }
+        return lines
+    }
+
+    /// The document's prose and code as plain text, for the search index.
+    func plainText() -> String {
+        var text = ""
+        walk { node, entering in
+            guard entering else { return }
+            switch cmark_node_get_type(node) {
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
+                text += (cmark_node_get_literal(node).map { String(cString: $0) } ?? "") + " "
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK, CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING:
+                text += " "
+            default:
+                break
+            }
+        }
+        return text
+    }
+
     /// The fenced code block that directly follows `block` in the same container, if any.
     func fencedBlock(after block: CodeBlock) -> OpaquePointer? {
         guard let next = cmark_node_next(block.node),

@@ -19,10 +19,11 @@ public struct PageRenderer {
         template = try MustacheTemplate(string: text)
     }
 
-    /// The stylesheet shipped with every site.
-    public static func stylesheet() throws -> String {
-        guard let url = Bundle.module.url(forResource: "style", withExtension: "css", subdirectory: "Resources") else {
-            throw RunnerError("LessonKit's resource Resources/style.css is missing from the build")
+    /// A text file shipped with every site, from LessonKit's resources: `style.css`, `site.js`, `theme.js`.
+    public static func resource(_ name: String) throws -> String {
+        let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
+        guard let url = Bundle.module.url(forResource: parts[0], withExtension: parts[1], subdirectory: "Resources") else {
+            throw RunnerError("LessonKit's resource Resources/\(name) is missing from the build")
         }
         return try String(contentsOf: url, encoding: .utf8)
     }
@@ -30,7 +31,8 @@ public struct PageRenderer {
     /// The lesson's page and its figure files.
     public func render(_ run: LessonRun, allLessons: [Lesson]) -> [SiteFile] {
         let lesson = run.lesson
-        let document = MarkdownDocument(lesson.markdown)
+        let math = MathSpans(lesson.markdown)
+        let document = MarkdownDocument(math.protectedMarkdown)
         var figures: [SiteFile] = []
         let snippetsByLine = Dictionary(uniqueKeysWithValues: lesson.snippets.map { ($0.fence.line, $0) })
         for block in document.fencedCodeBlocks() {
@@ -47,9 +49,46 @@ public struct PageRenderer {
         if let diagnostics = run.compilerDiagnostics {
             content += "<div class=\"build-error\"><p>This lesson does not compile:</p><pre>\(HTML.escape(diagnostics))</pre></div>\n"
         }
-        content += document.html()
+        content += Self.linkHeadings(math.restore(in: document.html()),
+                                     headings: document.sectionHeadings().map { ($0.level, math.restorePlain(in: $0.text)) })
         let page = pageHTML(title: lesson.title, content: content, current: lesson, allLessons: allLessons)
         return [SiteFile(path: lesson.pageName, contents: page)] + figures
+    }
+
+    /// Gives every `<h2>` and `<h3>` an id and an anchor link, and puts a table of contents after the `<h1>`.
+    ///
+    /// cmark writes headings as bare `<h2>` tags, in document order, and (in safe mode) no raw
+    /// HTML from the lesson survives, so the tags found here are exactly `headings`, in order.
+    static func linkHeadings(_ html: String, headings: [(level: Int, text: String)]) -> String {
+        var used: [String: Int] = [:]
+        var result = html
+        var toc = ""
+        var searchFrom = result.startIndex
+        for heading in headings {
+            var slug = heading.text.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : ($0 == " " || $0 == "-" ? "-" : "") }.joined()
+            slug = slug.split(separator: "-").joined(separator: "-")
+            if slug.isEmpty { slug = "section" }
+            used[slug, default: 0] += 1
+            if used[slug]! > 1 { slug += "-\(used[slug]!)" }
+            let tag = "<h\(heading.level)>"
+            guard let range = result.range(of: tag, range: searchFrom..<result.endIndex) else { continue }
+            let replacement = "<h\(heading.level) id=\"\(slug)\"><a class=\"anchor\" href=\"#\(slug)\" aria-label=\"Link to this section\">#</a>"
+            result.replaceSubrange(range, with: replacement)
+            searchFrom = result.index(range.lowerBound, offsetBy: replacement.count)
+            toc += "<li class=\"toc-level-\(heading.level)\"><a href=\"#\(slug)\">\(HTML.escape(heading.text))</a></li>\n"
+        }
+        guard !toc.isEmpty, let endOfTitle = result.range(of: "</h1>") else { return result }
+        result.insert(contentsOf: "\n<nav class=\"toc\" aria-label=\"On this page\"><p>On this page</p>\n<ol>\n\(toc)</ol></nav>",
+                      at: endOfTitle.upperBound)
+        return result
+    }
+
+    /// The search entry of a lesson: its page, title, and plain text.
+    public static func searchEntry(_ lesson: Lesson) -> [String: String] {
+        let math = MathSpans(lesson.markdown)
+        let text = math.restorePlain(in: MarkdownDocument(math.protectedMarkdown).plainText())
+        return ["page": lesson.pageName, "title": lesson.title,
+                "text": text.split(whereSeparator: \.isWhitespace).joined(separator: " ")]
     }
 
     /// The index page: every lesson by number and title.

@@ -19,8 +19,9 @@ public struct SiteBuilder {
     /// Runs and renders `lessons`; returns each lesson's run, errors included.
     public func build(_ lessons: [Lesson]) async throws -> [LessonRun] {
         let renderer = try PageRenderer()
-        var files = [renderer.renderIndex(lessons),
-                     SiteFile(path: "assets/style.css", contents: try PageRenderer.stylesheet())]
+        let copies = try Self.webAssets()
+        var files = [renderer.renderIndex(lessons), try Self.searchIndex(lessons)]
+            + (try ["style.css", "site.js", "theme.js"].map { SiteFile(path: "assets/" + $0, contents: try PageRenderer.resource($0)) })
         var runs: [LessonRun] = []
         for (i, lesson) in lessons.enumerated() {
             log("[\(i + 1)/\(lessons.count)] \(lesson.path): compiling and running…")
@@ -30,12 +31,52 @@ public struct SiteBuilder {
             runs.append(run)
             files += renderer.render(run, allLessons: lessons)
         }
-        try publish(files)
+        try publish(files, copies: copies)
         return runs
     }
 
-    /// Writes `files` to a staging folder, then swaps it in for the site folder.
-    func publish(_ files: [SiteFile]) throws {
+    /// Re-runs one lesson and rewrites its page, its figures, the index and the search index in an existing site.
+    ///
+    /// Each file is replaced atomically (written beside it, then renamed), so a reader never sees half a page.
+    public func rebuild(_ lesson: Lesson, among lessons: [Lesson]) async throws -> LessonRun {
+        let renderer = try PageRenderer()
+        let run = try await runner.run(LessonProgram(lesson: lesson))
+        let files = renderer.render(run, allLessons: lessons) + [renderer.renderIndex(lessons), try Self.searchIndex(lessons)]
+        let fm = FileManager.default
+        for file in files {
+            let path = (siteFolder as NSString).appendingPathComponent(file.path)
+            try fm.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try file.contents.write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        return run
+    }
+
+    /// Debian's KaTeX (`libjs-katex`) and highlight.js (`libjs-highlight.js`), copied into the site so it works offline.
+    static let javascriptRoot = "/usr/share/javascript"
+
+    /// The asset files to copy: (source, destination inside the site).
+    static func webAssets() throws -> [(source: String, destination: String)] {
+        let copies = [("katex/katex.min.js", "assets/katex/katex.min.js"), ("katex/katex.min.css", "assets/katex/katex.min.css"),
+                      ("katex/fonts", "assets/katex/fonts"), ("katex/contrib/auto-render.js", "assets/katex/contrib/auto-render.js"),
+                      ("highlight.js/highlight.min.js", "assets/highlight/highlight.min.js")]
+            .map { (source: javascriptRoot + "/" + $0.0, destination: $0.1) }
+        for copy in copies where !FileManager.default.fileExists(atPath: copy.source) {
+            throw RunnerError("\(copy.source) is missing: install Debian's libjs-katex and libjs-highlight.js (`make site` does)")
+        }
+        return copies
+    }
+
+    /// `search-index.js`: every lesson's title and text, for the client-side search.
+    static func searchIndex(_ lessons: [Lesson]) throws -> SiteFile {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = String(decoding: try encoder.encode(lessons.map(PageRenderer.searchEntry)), as: UTF8.self)
+            .replacingOccurrences(of: "<", with: "\\u003c")      // never "</script>" inside a script
+        return SiteFile(path: "search-index.js", contents: "window.LESSON_SEARCH_INDEX = \(json);\n")
+    }
+
+    /// Writes `files` to a staging folder, copies `copies` beside them, then swaps it in for the site folder.
+    func publish(_ files: [SiteFile], copies: [(source: String, destination: String)] = []) throws {
         let fm = FileManager.default
         let site = (siteFolder as NSString).standardizingPath
         let staging = site + ".staging-\(UUID().uuidString)"
@@ -45,6 +86,11 @@ public struct SiteBuilder {
             try fm.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                    withIntermediateDirectories: true)
             try file.contents.write(toFile: path, atomically: false, encoding: .utf8)
+        }
+        for copy in copies {
+            let destination = (staging as NSString).appendingPathComponent(copy.destination)
+            try fm.createDirectory(atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try fm.copyItem(atPath: copy.source, toPath: destination)
         }
         let retired = site + ".old-\(UUID().uuidString)"
         if fm.fileExists(atPath: site) { try fm.moveItem(atPath: site, toPath: retired) }

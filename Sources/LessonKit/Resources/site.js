@@ -1,0 +1,86 @@
+// The site's behaviour: theme toggle, math, highlighting, copy buttons and search. No server needed.
+(function () {
+  'use strict';
+  var root = document.documentElement;
+
+  // Theme: follows prefers-color-scheme until the reader chooses; the choice is remembered.
+  var toggle = document.getElementById('theme-toggle');
+  function currentTheme() {
+    return root.getAttribute('data-theme') ||
+      (window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');
+  }
+  function labelToggle() { toggle.textContent = currentTheme() === 'dark' ? 'Light theme' : 'Dark theme'; }
+  toggle.addEventListener('click', function () {
+    var next = currentTheme() === 'dark' ? 'light' : 'dark';
+    root.setAttribute('data-theme', next);
+    try { localStorage.setItem('theme', next); } catch (e) { /* not remembered, still applied */ }
+    labelToggle();
+  });
+  labelToggle();
+
+  // Math: KaTeX renders the \( … \) and \[ … \] spans the site builder wrote.
+  var main = document.getElementById('main');
+  if (window.renderMathInElement) {
+    window.renderMathInElement(main, {
+      delimiters: [{ left: '\\[', right: '\\]', display: true }, { left: '\\(', right: '\\)', display: false }],
+      throwOnError: false
+    });
+  }
+
+  // Code: Swift highlighting, and a copy button on every block.
+  if (window.hljs) {
+    document.querySelectorAll('pre code.language-swift').forEach(function (block) { window.hljs.highlightBlock(block); });
+  }
+  document.querySelectorAll('main pre').forEach(function (pre) {
+    var button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'copy';
+    button.textContent = 'Copy';
+    button.addEventListener('click', function () {
+      var content = pre.querySelector('code, samp') || pre;
+      if (!navigator.clipboard) { button.textContent = 'Select and copy'; return; }
+      navigator.clipboard.writeText(content.innerText).then(function () {
+        button.textContent = 'Copied';
+        setTimeout(function () { button.textContent = 'Copy'; }, 1500);
+      }, function () { button.textContent = 'Select and copy'; });
+    });
+    pre.appendChild(button);
+  });
+
+  // Search: every lesson's text is in search-index.js, built with the site.
+  var index = window.LESSON_SEARCH_INDEX || [];
+  var input = document.getElementById('search-input');
+  var results = document.getElementById('search-results');
+  function search(query) {
+    var words = query.toLowerCase().split(/\s+/).filter(function (w) { return w.length > 0; });
+    results.innerHTML = '';
+    if (words.length === 0) { results.hidden = true; return; }
+    var found = index.filter(function (entry) {
+      var haystack = (entry.title + ' ' + entry.text).toLowerCase();
+      return words.every(function (word) { return haystack.indexOf(word) >= 0; });
+    });
+    found.forEach(function (entry) {
+      var item = document.createElement('li');
+      item.className = 'search-result';
+      var link = document.createElement('a');
+      link.href = entry.page;
+      link.textContent = entry.title;
+      item.appendChild(link);
+      var at = entry.text.toLowerCase().indexOf(words[0]);
+      var excerpt = document.createElement('span');
+      excerpt.textContent = '… ' + entry.text.slice(Math.max(0, at - 40), at + 60) + ' …';
+      item.appendChild(excerpt);
+      results.appendChild(item);
+    });
+    if (found.length === 0) {
+      var none = document.createElement('li');
+      none.className = 'search-none';
+      none.textContent = 'No lesson mentions “' + query + '”.';
+      results.appendChild(none);
+    }
+    results.hidden = false;
+  }
+  input.addEventListener('input', function () { search(input.value); });
+  var asked = new URLSearchParams(window.location.search).get('search');
+  if (asked) { input.value = asked; search(asked); }
+})();

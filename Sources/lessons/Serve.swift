@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import LessonKit
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the site on localhost and rebuild a lesson's page whenever its file changes.",
+        discussion: "Build the site once first (make site). Stop with Ctrl-C.")
+
+    @OptionGroup var options: RunnerOptions
+
+    @Option(help: "The site folder.")
+    var site = "site"
+
+    @Option(help: "The port on 127.0.0.1.")
+    var port = 8000
+
+    func run() async throws {
+        try await reportingErrors {
+            guard FileManager.default.fileExists(atPath: site + "/index.html") else {
+                throw RunnerError("no site in \(site)/: run `make site` first")
+            }
+            let server = Process()
+            server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            server.arguments = ["python3", "-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", site]
+            server.standardOutput = FileHandle.nullDevice
+            server.standardError = FileHandle.nullDevice
+            try server.run()
+            let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .main)
+            signal(SIGINT, SIG_IGN)
+            interrupt.setEventHandler {
+                server.terminate()
+                progress("\nstopped serving")
+                Foundation.exit(0)
+            }
+            interrupt.resume()
+            progress("serving \(site)/ at http://127.0.0.1:\(port)/ — edit a lesson to rebuild its page; Ctrl-C stops")
+            let builder = SiteBuilder(runner: options.makeRunner(), siteFolder: site, log: progress)
+            var seen = try modificationDates()
+            while server.isRunning {
+                try await Task.sleep(for: .milliseconds(500))
+                let now = try modificationDates()
+                for (path, date) in now where seen[path] != date {
+                    do {
+                        let lessons = try LessonCatalog.load(folder: options.lessonsFolder)
+                        guard let lesson = lessons.first(where: { $0.path == path }) else { continue }
+                        progress("rebuilding \(path)…")
+                        let run = try await builder.rebuild(lesson, among: lessons)
+                        for error in run.errors { printError(error.description) }
+                        progress("rebuilt \(lesson.pageName) in \(formatSeconds(run.seconds))\(run.errors.isEmpty ? "" : " with \(run.errors.count) error(s)")")
+                    } catch let error as LessonErrors {
+                        printError(error.description)
+                    } catch let error as LessonError {
+                        printError(error.description)
+                    }
+                }
+                seen = now
+            }
+            throw RunnerError("the web server stopped (is port \(port) in use?)")
+        }
+    }
+
+    /// The lesson files and when each was last changed.
+    func modificationDates() throws -> [String: Date] {
+        var dates: [String: Date] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: options.lessonsFolder) where name.hasSuffix(".md") {
+            let path = (options.lessonsFolder as NSString).appendingPathComponent(name)
+            dates[path] = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+        }
+        return dates
+    }
+}
