@@ -90,7 +90,8 @@ public struct SiteBuilder {
         for copy in copies {
             let destination = (staging as NSString).appendingPathComponent(copy.destination)
             try fm.createDirectory(atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try fm.copyItem(atPath: copy.source, toPath: destination)
+            // Debian links katex.min.js and fonts/ to files elsewhere: copy what the links point to.
+            try fm.copyItem(atPath: URL(fileURLWithPath: copy.source).resolvingSymlinksInPath().path, toPath: destination)
         }
         let retired = site + ".old-\(UUID().uuidString)"
         if fm.fileExists(atPath: site) { try fm.moveItem(atPath: site, toPath: retired) }
