@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LessonKit
+import Synchronization
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,24 +21,36 @@ struct Serve: AsyncParsableCommand {
             guard FileManager.default.fileExists(atPath: site + "/index.html") else {
                 throw RunnerError("no site in \(site)/: run `make site` first")
             }
-            let server = Process()
-            server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            server.arguments = ["python3", "-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", site]
-            server.standardOutput = FileHandle.nullDevice
-            server.standardError = FileHandle.nullDevice
-            try server.run()
+            // Python's http.server, in a process group of its own, so that stopping it also stops
+            // whatever wrapper started it (pyenv's shim, for one).
+            let scratch = NSTemporaryDirectory() + "lessons-serve-\(UUID().uuidString)"
+            try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+            let root = URL(fileURLWithPath: site).standardizedFileURL.path
+            let server = Task {
+                try await ChildProcess.run("python3", arguments: ["-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", root],
+                                           workingDirectory: scratch, timeout: .seconds(366 * 24 * 3600))
+            }
+            let serverEnded = Mutex(false)
+            Task {
+                _ = await server.result
+                serverEnded.withLock { $0 = true }
+            }
             let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .main)
             signal(SIGINT, SIG_IGN)
             interrupt.setEventHandler {
-                server.terminate()
-                progress("\nstopped serving")
-                Foundation.exit(0)
+                Task {
+                    server.cancel()                        // kills the server's whole process group
+                    _ = await server.result
+                    try? FileManager.default.removeItem(atPath: scratch)
+                    progress("\nstopped serving")
+                    Foundation.exit(0)
+                }
             }
             interrupt.resume()
             progress("serving \(site)/ at http://127.0.0.1:\(port)/ — edit a lesson to rebuild its page; Ctrl-C stops")
             let builder = SiteBuilder(runner: options.makeRunner(), siteFolder: site, log: progress)
             var seen = try modificationDates()
-            while server.isRunning {
+            while !serverEnded.withLock({ $0 }) {
                 try await Task.sleep(for: .milliseconds(500))
                 let now = try modificationDates()
                 for (path, date) in now where seen[path] != date {
@@ -56,7 +69,8 @@ struct Serve: AsyncParsableCommand {
                 }
                 seen = now
             }
-            throw RunnerError("the web server stopped (is port \(port) in use?)")
+            try? FileManager.default.removeItem(atPath: scratch)
+            throw RunnerError("the web server stopped at once: is port \(port) in use? Try --port")
         }
     }
 
