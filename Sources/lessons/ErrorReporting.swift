@@ -27,3 +27,14 @@ func reportingErrors(_ body: () async throws -> Void) async throws {
         throw ExitCode.failure
     }
 }
+
+/// Runs `action` on the main queue when the user presses Ctrl-C (SIGINT), instead of dying mid-write.
+///
+/// Keep the returned source alive for as long as the handler should stay installed.
+func onInterrupt(_ action: @escaping @Sendable () -> Void) -> DispatchSourceSignal {
+    let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .main)
+    signal(SIGINT, SIG_IGN)
+    source.setEventHandler(handler: action)
+    source.resume()
+    return source
+}

@@ -20,3 +20,20 @@ struct ExerciseOptions: ParsableArguments {
         return names.isEmpty ? all : all.filter { names.contains($0.0.name) }
     }
 }
+
+/// Options of the commands that grade: where the core is, and how long checks may run.
+struct GradingOptions: ParsableArguments {
+    @Option(help: "The release build folder of the core library.")
+    var core = ".build/release"
+
+    @Option(help: "Seconds one exercise's checks may run.")
+    var timeout = 10
+
+    func validate() throws {
+        guard timeout > 0 else { throw ValidationError("--timeout must be a positive number of seconds") }
+    }
+
+    func makeGrader(exercisesFolder: String) -> Grader {
+        Grader(compiler: SwiftCompiler(coreBuild: core), timeout: .seconds(timeout), exercisesFolder: exercisesFolder)
+    }
+}

@@ -9,11 +9,7 @@ struct Grade: AsyncParsableCommand {
 
     @OptionGroup var options: ExerciseOptions
 
-    @Option(help: "The release build folder of the core library.")
-    var core = ".build/release"
-
-    @Option(help: "Seconds one exercise's checks may run.")
-    var timeout = 10
+    @OptionGroup var grading: GradingOptions
 
     @Option(help: "Also write the results as JSON to this file.")
     var json: String?
@@ -27,8 +23,7 @@ struct Grade: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let items = try options.exercises(named: names)
-            let grader = Grader(compiler: SwiftCompiler(coreBuild: core), timeout: .seconds(timeout),
-                                exercisesFolder: options.exercisesFolder)
+            let grader = grading.makeGrader(exercisesFolder: options.exercisesFolder)
             let report = GradeReport(try await grader.grade(items))
             print(report.table, terminator: "")
             if let json { try report.json().write(toFile: json, atomically: true, encoding: .utf8) }

@@ -35,9 +35,7 @@ struct Serve: AsyncParsableCommand {
                 _ = await server.result
                 serverEnded.withLock { $0 = true }
             }
-            let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .main)
-            signal(SIGINT, SIG_IGN)
-            interrupt.setEventHandler {
+            let interrupt = onInterrupt {
                 Task {
                     server.cancel()                        // kills the server's whole process group
                     _ = await server.result
@@ -46,7 +44,7 @@ struct Serve: AsyncParsableCommand {
                     Foundation.exit(0)
                 }
             }
-            interrupt.resume()
+            defer { interrupt.cancel() }
             progress("serving \(site)/ at http://127.0.0.1:\(port)/ — edit a lesson to rebuild its page; Ctrl-C stops")
             let builder = SiteBuilder(runner: options.makeRunner(), siteFolder: site, log: progress)
             var seen = try modificationDates()

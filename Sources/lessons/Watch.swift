@@ -8,24 +8,17 @@ struct Watch: AsyncParsableCommand {
 
     @OptionGroup var options: ExerciseOptions
 
-    @Option(help: "The release build folder of the core library.")
-    var core = ".build/release"
-
-    @Option(help: "Seconds one exercise's checks may run.")
-    var timeout = 10
+    @OptionGroup var grading: GradingOptions
 
     func run() async throws {
         try await reportingErrors {
             let items = try options.exercises()
-            let grader = Grader(compiler: SwiftCompiler(coreBuild: core), timeout: .seconds(timeout),
-                                exercisesFolder: options.exercisesFolder)
-            let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .main)
-            signal(SIGINT, SIG_IGN)
-            interrupt.setEventHandler {
-                print("\nstopped watching")
+            let grader = grading.makeGrader(exercisesFolder: options.exercisesFolder)
+            let interrupt = onInterrupt {
+                progress("\nstopped watching")
                 Foundation.exit(0)
             }
-            interrupt.resume()
+            defer { interrupt.cancel() }
             var results = try await grader.grade(items)
             print(GradeReport(results).table, terminator: "")
             print("watching \(options.exercisesFolder)/ — save an exercise file to grade it again; Ctrl-C stops")
