@@ -42,9 +42,16 @@ func lessonsCommand(_ arguments: [String], timeout: Duration = .seconds(120)) as
         try "stale".write(toFile: site + "/stale.html", atomically: true, encoding: .utf8)
         let outcome = try await lessonsCommand(["build", "--lessons-folder", "Fixtures/good", "--site", site])
         #expect(outcome.ending == .exited(0), "\(outcome.standardError)")
-        let files = try FileManager.default.subpathsOfDirectory(atPath: site).sorted()
-        #expect(files == ["01-first.html", "02-second.html", "assets", "assets/style.css",
-                          "figures", "figures/01-first-1.svg", "index.html"])
+        let all = try FileManager.default.subpathsOfDirectory(atPath: site).sorted()
+        let fonts = all.filter { $0.hasPrefix("assets/katex/fonts/") }
+        #expect(fonts.contains("assets/katex/fonts/KaTeX_Main-Regular.woff2"), "KaTeX's fonts are copied, so math works offline")
+        #expect(all.filter { !$0.hasPrefix("assets/katex/fonts/") } == [
+            "01-first.html", "02-second.html", "assets", "assets/highlight", "assets/highlight/highlight.min.js",
+            "assets/katex", "assets/katex/contrib", "assets/katex/contrib/auto-render.js", "assets/katex/fonts",
+            "assets/katex/katex.min.css", "assets/katex/katex.min.js", "assets/site.js", "assets/style.css", "assets/theme.js",
+            "figures", "figures/01-first-1.svg", "index.html", "search-index.js"])     // and stale.html is gone
+        let katex = try FileManager.default.attributesOfItem(atPath: site + "/assets/katex/katex.min.js")
+        #expect(katex[.type] as? FileAttributeType == .typeRegular, "a copied file, not a link into /usr/share")
         #expect(outcome.standardOutput.contains("[2/2] Fixtures/good/02-second.md: ok in"))
     }
 
