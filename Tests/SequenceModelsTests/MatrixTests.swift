@@ -61,6 +61,13 @@ func naiveProduct(_ a: [[Double]], _ b: [[Double]]) -> [[Double]] {
         #expect(m.transposed().shape == [3, 2])
     }
 
+    @Test func reshapingKeepsRowMajorOrderAndMeanAverages() {
+        let m = Matrix<Double>([[1, 2, 3], [4, 5, 6]])
+        #expect(m.reshaped(3, 2) == Matrix([[1, 2], [3, 4], [5, 6]]))
+        #expect(m.mean() == 3.5)
+        #expect(m.rowSums() == Matrix([[6], [15]]))
+    }
+
     @Test func printsWithFixedDecimals() {
         #expect(Matrix<Double>([[1, -0.5], [0.123456, 10]]).description == "[ 1.0000 -0.5000]\n[ 0.1235 10.0000]")
         #expect(formatScalar(-0.00001, decimals: 4) == "0.0000")
