@@ -62,16 +62,17 @@ public struct LSTMKernel<Scalar: MatrixScalar>: GateKernel {
                                    _ batch: Int, _ h: Int) where P.Scalar == Scalar {
         for b in 0..<batch {
             let x = x + b * 4 * h, r = r + b * 4 * h, gates = cache + b * 4 * h, s = b * h
+            // One pass per gate over the H units, so that each pass vectorises across units.
+            for j in 0..<h { gates[j] = Scalar.gateSigmoid(x[j] + r[j] + peep.input(j) * previousCell[s + j]) }
+            for j in 0..<h { gates[h + j] = Scalar.gateSigmoid(x[h + j] + r[h + j] + peep.forget(j) * previousCell[s + j]) }
+            for j in 0..<h { gates[2 * h + j] = Scalar.gateTanh(x[2 * h + j] + r[2 * h + j]) }
+            for j in 0..<h {                                      // keep some of the old cell, add some new
+                cell[s + j] = gates[h + j] * previousCell[s + j] + gates[j] * gates[2 * h + j]
+            }
             for j in 0..<h {
-                let cPrevious = previousCell[s + j]
-                let i = Scalar.gateSigmoid(x[j] + r[j] + peep.input(j) * cPrevious)
-                let f = Scalar.gateSigmoid(x[h + j] + r[h + j] + peep.forget(j) * cPrevious)
-                let g = Scalar.gateTanh(x[2 * h + j] + r[2 * h + j])
-                let c = f * cPrevious + i * g                    // keep some of the old cell, add some new
-                let o = Scalar.gateSigmoid(x[3 * h + j] + r[3 * h + j] + peep.output(j) * c)
-                gates[j] = i; gates[h + j] = f; gates[2 * h + j] = g; gates[3 * h + j] = o
-                cell[s + j] = c
-                hidden[s + j] = o * Scalar.gateTanh(c)
+                let o = Scalar.gateSigmoid(x[3 * h + j] + r[3 * h + j] + peep.output(j) * cell[s + j])
+                gates[3 * h + j] = o
+                hidden[s + j] = o * Scalar.gateTanh(cell[s + j])
             }
         }
     }
