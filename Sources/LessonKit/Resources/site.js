@@ -18,6 +18,10 @@
   });
   labelToggle();
 
+  // On a phone the lesson list starts folded, so the lesson itself comes first.
+  var menu = document.getElementById('lesson-menu');
+  if (menu && window.matchMedia && window.matchMedia('(max-width: 800px)').matches) { menu.open = false; }
+
   // Math: KaTeX renders the \( … \) and \[ … \] spans the site builder wrote.
   var main = document.getElementById('main');
   if (window.renderMathInElement) {
