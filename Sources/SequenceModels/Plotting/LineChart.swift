@@ -47,20 +47,7 @@ public struct LineChart: Figure {
         let xAxis = Axis(values: all.map(\.x), logarithmic: false, pixelStart: left, pixelEnd: width - right)
         let yAxis = Axis(values: all.map(\.y), logarithmic: logScaleY, pixelStart: height - bottom, pixelEnd: top)
         var s = SVGBuilder(width: width, height: height)
-        s.text(title, x: width / 2, y: 22, anchor: "middle", size: 15, weight: "bold")
-        s.frame(left: left, top: top, right: width - right, bottom: height - bottom)
-        for tick in xAxis.ticks() {
-            let x = xAxis.pixel(tick.value)
-            s.line(x1: x, y1: height - bottom, x2: x, y2: height - bottom + 5, color: "#333")
-            s.text(tick.label, x: x, y: height - bottom + 18, anchor: "middle", size: 11)
-        }
-        for tick in yAxis.ticks() {
-            let y = yAxis.pixel(tick.value)
-            s.line(x1: left, y1: y, x2: width - right, y2: y, color: "#e4e4e4")
-            s.text(tick.label, x: left - 8, y: y + 4, anchor: "end", size: 11)
-        }
-        s.text(xLabel, x: (left + width - right) / 2, y: height - 12, anchor: "middle", size: 12)
-        s.text(yLabel, x: 16, y: (top + height - bottom) / 2, anchor: "middle", size: 12, rotate: -90)
+        s.chartFrame(title: title, x: xAxis, y: yAxis, xLabel: xLabel, yLabel: yLabel)
         for (i, line) in series.enumerated() {
             let color = Self.palette[i % Self.palette.count]
             let visible = line.points.filter { $0.y.isFinite && (!logScaleY || $0.y > 0) }

@@ -38,6 +38,26 @@ struct SVGBuilder {
         body.append("<polyline points=\"\(list)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"/>")
     }
 
+    /// The title, the plot frame, tick marks and labels on both axes (with light horizontal gridlines),
+    /// and the axis labels: everything a chart draws before its data.
+    mutating func chartFrame(title: String, x: Axis, y: Axis, xLabel: String, yLabel: String) {
+        let (left, right) = (x.pixelStart, x.pixelEnd), (bottom, top) = (y.pixelStart, y.pixelEnd)
+        text(title, x: width / 2, y: 22, anchor: "middle", size: 15, weight: "bold")
+        frame(left: left, top: top, right: right, bottom: bottom)
+        for tick in x.ticks() {
+            let px = x.pixel(tick.value)
+            line(x1: px, y1: bottom, x2: px, y2: bottom + 5, color: "#333")
+            text(tick.label, x: px, y: bottom + 18, anchor: "middle", size: 11)
+        }
+        for tick in y.ticks() {
+            let py = y.pixel(tick.value)
+            line(x1: left, y1: py, x2: right, y2: py, color: "#e4e4e4")
+            text(tick.label, x: left - 8, y: py + 4, anchor: "end", size: 11)
+        }
+        text(xLabel, x: (left + right) / 2, y: height - 12, anchor: "middle", size: 12)
+        text(yLabel, x: 16, y: (top + bottom) / 2, anchor: "middle", size: 12, rotate: -90)
+    }
+
     func finished() -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(svgNumber(width)) \(svgNumber(height))\" width=\"\(svgNumber(width))\" height=\"\(svgNumber(height))\" font-family=\"sans-serif\">"
             + body.joined() + "</svg>"

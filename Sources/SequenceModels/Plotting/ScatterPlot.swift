@@ -28,16 +28,7 @@ public struct ScatterPlot: Figure {
         let xAxis = Axis(values: points.map(\.x), logarithmic: false, pixelStart: left, pixelEnd: width - right)
         let yAxis = Axis(values: points.map(\.y), logarithmic: false, pixelStart: height - bottom, pixelEnd: top)
         var s = SVGBuilder(width: width, height: height)
-        s.text(title, x: width / 2, y: 22, anchor: "middle", size: 15, weight: "bold")
-        s.frame(left: left, top: top, right: width - right, bottom: height - bottom)
-        for tick in xAxis.ticks() {
-            s.text(tick.label, x: xAxis.pixel(tick.value), y: height - bottom + 18, anchor: "middle", size: 11)
-        }
-        for tick in yAxis.ticks() {
-            s.text(tick.label, x: left - 8, y: yAxis.pixel(tick.value) + 4, anchor: "end", size: 11)
-        }
-        s.text(xLabel, x: (left + width - right) / 2, y: height - 12, anchor: "middle", size: 12)
-        s.text(yLabel, x: 16, y: (top + height - bottom) / 2, anchor: "middle", size: 12, rotate: -90)
+        s.chartFrame(title: title, x: xAxis, y: yAxis, xLabel: xLabel, yLabel: yLabel)
         for point in points where point.x.isFinite && point.y.isFinite {
             let (x, y) = (xAxis.pixel(point.x), yAxis.pixel(point.y))
             s.circle(x: x, y: y, radius: 3.5, fill: LineChart.palette[0])
