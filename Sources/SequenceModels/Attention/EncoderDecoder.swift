@@ -87,6 +87,7 @@ public struct EncoderDecoder<Scalar: MatrixScalar>: Sendable {
 
     /// One decoder step: the next state, the logits `[B, V]`, and what the backward pass needs.
     struct DecoderStep {
+        let previousTokens: [Int]                           // the tokens read at this step, [B]
         let input: Matrix<Scalar>                           // [B, E (+ H)]
         let context: Matrix<Scalar>?
         let attentionCache: AdditiveAttention<Scalar>.StepCache?
@@ -106,7 +107,7 @@ public struct EncoderDecoder<Scalar: MatrixScalar>: Sendable {
         let input = context.map { Matrix.concatenatingColumns([embedded, $0]) } ?? embedded
         let (next, _, cache) = decoder.forward(input, batch: state.rows, initialState: RecurrentState(hidden: state))
         let readOut = context.map { Matrix.concatenatingColumns([next, $0]) } ?? next
-        return DecoderStep(input: input, context: context, attentionCache: attentionCache, decoderCache: cache,
+        return DecoderStep(previousTokens: previousTokens, input: input, context: context, attentionCache: attentionCache, decoderCache: cache,
                            readOut: readOut, state: next, logits: output(readOut))
     }
 
@@ -150,8 +151,7 @@ public struct EncoderDecoder<Scalar: MatrixScalar>: Sendable {
             let stepGradients = decoder.backward(dState, finalStateGradient: nil, cache: step.decoderCache)
             for k in dDecoder.indices { dDecoder[k] += stepGradients.parameterGradients[k] }
             dState = stepGradients.initialStateGradient.hidden          // ∂L/∂s⟨t−1⟩ through the GRU
-            let previous = t == 0 ? Array(repeating: startToken, count: batch) : targets.map { $0[t - 1] }
-            dTargetEmbedding += targetEmbedding.backward(stepGradients.inputGradient.columns(0..<e), tokens: previous)
+            dTargetEmbedding += targetEmbedding.backward(stepGradients.inputGradient.columns(0..<e), tokens: step.previousTokens)
             if let attention, let cache = step.attentionCache {
                 let dContext = throughOutput.inputGradient.columns(h..<2 * h) + stepGradients.inputGradient.columns(e..<e + h)
                 let back = attention.backward(dContext, cache: cache, annotations: encoding.annotations)
