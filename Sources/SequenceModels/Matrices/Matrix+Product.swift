@@ -28,21 +28,20 @@ extension Matrix {
         require(rows == m && columns == n,
                      "matmul: result of shape [\(m), \(n)] cannot accumulate into \(shape)")
         guard m > 0, n > 0, k > 0 else { return }
-        // Large products are split by rows of the result, one part per core.
+        // Large products are split by rows of the result, one part per core, all sharing one prepared B.
         let cores = Parallelism.cores
         let parts = 2 * m * n * k >= 4_000_000 && m >= 2 * cores ? cores : 1
-        let (lda, ldb, ldc) = (max(a.columns, 1), max(b.columns, 1), max(n, 1))
+        let operand = ProductOperand(b, transposed: transposeB, expectedRows: m)
+        // Row i of op(a) starts at a + i·a.columns, or at column i when a is transposed.
+        let (rowStride, columnStride) = transposeA ? (1, a.columns) : (a.columns, 1)
+        let ldc = columns
         a.scalars.withUnsafeBufferPointer { pa in
-            b.scalars.withUnsafeBufferPointer { pb in
-                scalars.withUnsafeMutableBufferPointer { pc in
-                    let (aBase, bBase, cBase) = (pa.baseAddress!, pb.baseAddress!, pc.baseAddress!)
-                    Parallelism.forEachPart(m, parts: parts) { rows in
-                        // Row i of op(a) starts at a + i·lda, or at column i (a + i) when a is transposed.
-                        let aStart = transposeA ? aBase + rows.lowerBound : aBase + rows.lowerBound * lda
-                        Scalar.gemm(transposeA: transposeA, transposeB: transposeB, m: rows.count, n: n, k: k,
-                                    alpha: alpha, a: aStart, lda: lda, b: bBase, ldb: ldb,
-                                    beta: 1, c: cBase + rows.lowerBound * ldc, ldc: ldc)
-                    }
+            scalars.withUnsafeMutableBufferPointer { pc in
+                let (aBase, cBase) = (pa.baseAddress!, pc.baseAddress!)
+                Parallelism.forEachPart(m, parts: parts) { part in
+                    operand.addProduct(rows: part.count, aBase + part.lowerBound * rowStride,
+                                       rowStride: rowStride, columnStride: columnStride, scaledBy: alpha,
+                                       into: cBase + part.lowerBound * ldc, resultRowStride: ldc)
                 }
             }
         }

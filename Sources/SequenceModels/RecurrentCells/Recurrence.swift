@@ -79,6 +79,7 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
         var outputs = Matrix<Scalar>(rows: steps * batch, columns: h)
         var cells = Matrix<Scalar>(rows: Kernel.usesCellState ? steps * batch : 0, columns: h)
         let (weights, kernel) = (self.weights, self.kernel)
+        let recurrentWeights = ProductOperand(weights.weightHH, transposed: true, expectedRows: steps * batch)   // W_hhᵀ
         kernelCache.scalars.withUnsafeMutableBufferPointer { cachePointer in
         outputs.scalars.withUnsafeMutableBufferPointer { outputPointer in
         cells.scalars.withUnsafeMutableBufferPointer { cellPointer in
@@ -86,7 +87,6 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
             forEachBatchPart(batch) { part in
                 var hiddenGates = [Scalar](repeating: 0, count: part.count * g)
                 inputGates.scalars.withUnsafeBufferPointer { inputGates in
-                weights.weightHH.scalars.withUnsafeBufferPointer { whh in
                 weights.biasHH.scalars.withUnsafeBufferPointer { bhh in
                 initial.hidden.scalars.withUnsafeBufferPointer { h0 in
                 (initial.cell ?? initial.hidden).scalars.withUnsafeBufferPointer { c0 in
@@ -100,15 +100,15 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
                         for r in 0..<part.count {                      // b_hh, then + h⟨t−1⟩ W_hhᵀ
                             for j in 0..<g { hiddenGates[r * g + j] = bhh[j] }
                         }
-                        addStepProduct(previousHidden, whh.baseAddress!, into: hiddenGates.baseAddress!,
-                                       m: part.count, n: g, k: h, transposeB: true)
+                        recurrentWeights.addProduct(rows: part.count, previousHidden, rowStride: h, columnStride: 1,
+                                                    into: hiddenGates.baseAddress!, resultRowStride: g)
                         kernel.forward(inputGates: inputGates.baseAddress! + row * g,
                                        hiddenGates: UnsafePointer(hiddenGates.baseAddress!),
                                        previousHidden: previousHidden, previousCell: previousCell,
                                        cache: cacheBase + row * Kernel.cacheBlocks * h, hidden: outputBase + row * h,
                                        cell: cellBase.map { $0 + row * h }, batch: part.count, hiddenSize: h)
                     }
-                }}}}}}
+                }}}}}
             }
         }}}
         let last = (steps - 1) * batch ..< steps * batch
@@ -135,6 +135,7 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
         var dCell = Kernel.usesCellState ? (finalStateGradient?.cell ?? .zeros(batch, h)) : Matrix<Scalar>.zeros(0, h)
         let (weights, kernel) = (self.weights, self.kernel)
         let kernelGradientParts = PartResults<[Scalar]>()
+        let recurrentWeights = ProductOperand(weights.weightHH, transposed: false, expectedRows: steps * batch)   // W_hh
         dInputGates.scalars.withUnsafeMutableBufferPointer { dIn in
         dHiddenGates.scalars.withUnsafeMutableBufferPointer { dHid in
         dHidden.scalars.withUnsafeMutableBufferPointer { dh in
@@ -152,7 +153,6 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
                 (cache.cells ?? cache.outputs).scalars.withUnsafeBufferPointer { cells in
                 cache.initial.hidden.scalars.withUnsafeBufferPointer { h0 in
                 (cache.initial.cell ?? cache.initial.hidden).scalars.withUnsafeBufferPointer { c0 in
-                weights.weightHH.scalars.withUnsafeBufferPointer { whh in
                 direct.withUnsafeMutableBufferPointer { direct in
                 dKernel.withUnsafeMutableBufferPointer { dKernel in
                     let dhPart = dhBase + part.lowerBound * h, count = part.count * h
@@ -171,10 +171,10 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
                                         batch: part.count, hiddenSize: h)
                         // ∂L/∂h⟨t−1⟩ = the direct part + δ_hid⟨t⟩ W_hh
                         for j in 0..<count { dhPart[j] = direct[j] }
-                        addStepProduct(UnsafePointer(dHidBase + row * g), whh.baseAddress!, into: dhPart,
-                                       m: part.count, n: h, k: g, transposeB: false)
+                        recurrentWeights.addProduct(rows: part.count, dHidBase + row * g, rowStride: g, columnStride: 1,
+                                                    into: dhPart, resultRowStride: h)
                     }
-                }}}}}}}}}
+                }}}}}}}}
             }
         }}}}
         var previousStates = Matrix<Scalar>(rows: steps * batch, columns: h)    // h⟨t−1⟩ for every row

@@ -51,14 +51,3 @@ public struct RecurrentWeights<Scalar: MatrixScalar>: Sendable, Equatable {
         set { (weightIH, weightHH, biasIH, biasHH) = (newValue[0], newValue[1], newValue[2], newValue[3]) }
     }
 }
-
-/// `c[m, n] += a[m, k] · op(b)` on raw row-major storage, where `op(b)` is `b[n, k]ᵀ` when
-/// `transposeB` (a step's h W_hhᵀ) and `b[k, n]` otherwise (a step's δ W_hh).
-@inline(__always)
-func addStepProduct<Scalar: MatrixScalar>(
-    _ a: UnsafePointer<Scalar>, _ b: UnsafePointer<Scalar>, into c: UnsafeMutablePointer<Scalar>,
-    m: Int, n: Int, k: Int, transposeB: Bool
-) {
-    Scalar.gemm(transposeA: false, transposeB: transposeB, m: m, n: n, k: k, alpha: 1, a: a, lda: k,
-                b: b, ldb: transposeB ? k : n, beta: 1, c: c, ldc: n)
-}
