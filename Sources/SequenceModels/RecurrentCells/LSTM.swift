@@ -61,19 +61,19 @@ public struct LSTMKernel<Scalar: MatrixScalar>: GateKernel {
                                    _ hidden: UnsafeMutablePointer<Scalar>, _ cell: UnsafeMutablePointer<Scalar>,
                                    _ batch: Int, _ h: Int) where P.Scalar == Scalar {
         for b in 0..<batch {
-            let x = x + b * 4 * h, r = r + b * 4 * h, gates = cache + b * 4 * h, s = b * h
+            let x = x + b * 4 * h, r = r + b * 4 * h, gates = cache + b * 4 * h
+            // The four gate blocks of this example's row, each H wide, in PyTorch's order i, f, g, o.
+            let (xI, xF, xG, xO) = (x, x + h, x + 2 * h, x + 3 * h)
+            let (rI, rF, rG, rO) = (r, r + h, r + 2 * h, r + 3 * h)
+            let (inputGate, forgetGate, candidate, outputGate) = (gates, gates + h, gates + 2 * h, gates + 3 * h)
+            let (cPrevious, c, hOut) = (previousCell + b * h, cell + b * h, hidden + b * h)
             // One pass per gate over the H units, so that each pass vectorises across units.
-            for j in 0..<h { gates[j] = Scalar.gateSigmoid(x[j] + r[j] + peep.input(j) * previousCell[s + j]) }
-            for j in 0..<h { gates[h + j] = Scalar.gateSigmoid(x[h + j] + r[h + j] + peep.forget(j) * previousCell[s + j]) }
-            for j in 0..<h { gates[2 * h + j] = Scalar.gateTanh(x[2 * h + j] + r[2 * h + j]) }
-            for j in 0..<h {                                      // keep some of the old cell, add some new
-                cell[s + j] = gates[h + j] * previousCell[s + j] + gates[j] * gates[2 * h + j]
-            }
-            for j in 0..<h {
-                let o = Scalar.gateSigmoid(x[3 * h + j] + r[3 * h + j] + peep.output(j) * cell[s + j])
-                gates[3 * h + j] = o
-                hidden[s + j] = o * Scalar.gateTanh(cell[s + j])
-            }
+            for j in 0..<h { inputGate[j] = Scalar.gateSigmoid(xI[j] + rI[j] + peep.input[j] * cPrevious[j]) }
+            for j in 0..<h { forgetGate[j] = Scalar.gateSigmoid(xF[j] + rF[j] + peep.forget[j] * cPrevious[j]) }
+            for j in 0..<h { candidate[j] = Scalar.gateTanh(xG[j] + rG[j]) }
+            for j in 0..<h { c[j] = forgetGate[j] * cPrevious[j] + inputGate[j] * candidate[j] }   // keep some old, add some new
+            for j in 0..<h { outputGate[j] = Scalar.gateSigmoid(xO[j] + rO[j] + peep.output[j] * c[j]) }
+            for j in 0..<h { hOut[j] = outputGate[j] * Scalar.gateTanh(c[j]) }
         }
     }
 
@@ -102,23 +102,24 @@ public struct LSTMKernel<Scalar: MatrixScalar>: GateKernel {
                                     _ dPeepholes: UnsafeMutablePointer<Scalar>, _ batch: Int, _ h: Int)
     where P.Scalar == Scalar {
         for b in 0..<batch {
-            let gates = cache + b * 4 * h, d = dGates + b * 4 * h, s = b * h
+            let gates = cache + b * 4 * h, d = dGates + b * 4 * h
+            let (inputGate, forgetGate, candidate, outputGate) = (gates, gates + h, gates + 2 * h, gates + 3 * h)
+            let (dI, dF, dG, dO) = (d, d + h, d + 2 * h, d + 3 * h)     // ∂L/∂(pre-activation) of each gate
+            let (cPrevious, c, dh, dc) = (previousCell + b * h, cell + b * h, dHidden + b * h, dCell + b * h)
+            // One pass per result, so that each pass vectorises. First ∂L/∂c⟨t⟩, gathered in dc: through
+            // h = o ⊙ tanh(c), from c⟨t+1⟩ (already in dc), and through the output peephole.
             for j in 0..<h {
-                let i = gates[j], f = gates[h + j], g = gates[2 * h + j], o = gates[3 * h + j]
-                let c = cell[s + j], cPrevious = previousCell[s + j]
-                let tanhC = Scalar.gateTanh(c)
-                let dh = dHidden[s + j]
-                let dOutput = dh * tanhC * o * (1 - o)                         // ∂L/∂(pre-activation of o)
-                // ∂L/∂c⟨t⟩: through h = o ⊙ tanh(c), from c⟨t+1⟩, and through the output peephole.
-                let dc = dCell[s + j] + dh * o * (1 - tanhC * tanhC) + dOutput * peep.output(j)
-                let dInput = dc * g * i * (1 - i)
-                let dForget = dc * cPrevious * f * (1 - f)
-                d[j] = dInput; d[h + j] = dForget
-                d[2 * h + j] = dc * i * (1 - g * g)
-                d[3 * h + j] = dOutput
-                // The additive path back to c⟨t−1⟩, plus the input and forget peepholes.
-                dCell[s + j] = dc * f + dInput * peep.input(j) + dForget * peep.forget(j)
-                peep.accumulate(into: dPeepholes, j, input: dInput * cPrevious, forget: dForget * cPrevious, output: dOutput * c)
+                let o = outputGate[j], tanhC = Scalar.gateTanh(c[j])
+                dO[j] = dh[j] * tanhC * o * (1 - o)
+                dc[j] += dh[j] * o * (1 - tanhC * tanhC) + dO[j] * peep.output[j]
+            }
+            for j in 0..<h { dI[j] = dc[j] * candidate[j] * inputGate[j] * (1 - inputGate[j]) }
+            for j in 0..<h { dF[j] = dc[j] * cPrevious[j] * forgetGate[j] * (1 - forgetGate[j]) }
+            for j in 0..<h { dG[j] = dc[j] * inputGate[j] * (1 - candidate[j] * candidate[j]) }
+            // The additive path back to c⟨t−1⟩, plus the input and forget peepholes.
+            for j in 0..<h { dc[j] = dc[j] * forgetGate[j] + dI[j] * peep.input[j] + dF[j] * peep.forget[j] }
+            for j in 0..<h {
+                peep.accumulate(into: dPeepholes, j, input: dI[j] * cPrevious[j], forget: dF[j] * cPrevious[j], output: dO[j] * c[j])
             }
         }
     }
@@ -127,28 +128,46 @@ public struct LSTMKernel<Scalar: MatrixScalar>: GateKernel {
 /// The peephole terms of the LSTM's loops: real weights, or zeros that the compiler removes.
 protocol PeepholeTerms {
     associatedtype Scalar: MatrixScalar
-    func input(_ j: Int) -> Scalar
-    func forget(_ j: Int) -> Scalar
-    func output(_ j: Int) -> Scalar
+    associatedtype Weights: PeepholeWeights<Scalar>
+    /// w_ci, w_cf and w_co, each indexed by unit.
+    var input: Weights { get }
+    var forget: Weights { get }
+    var output: Weights { get }
     func accumulate(into gradients: UnsafeMutablePointer<Scalar>, _ j: Int, input: Scalar, forget: Scalar, output: Scalar)
 }
 
+/// One row of peephole weights, indexed by unit.
+protocol PeepholeWeights<Scalar> {
+    associatedtype Scalar
+    subscript(_ j: Int) -> Scalar { get }
+}
+
 struct NoPeepholes<Scalar: MatrixScalar>: PeepholeTerms {
-    @inline(__always) func input(_ j: Int) -> Scalar { 0 }
-    @inline(__always) func forget(_ j: Int) -> Scalar { 0 }
-    @inline(__always) func output(_ j: Int) -> Scalar { 0 }
+    struct Zeros: PeepholeWeights {
+        @inline(__always) subscript(_ j: Int) -> Scalar { 0 }
+    }
+    var input: Zeros { Zeros() }
+    var forget: Zeros { Zeros() }
+    var output: Zeros { Zeros() }
     @inline(__always) func accumulate(into gradients: UnsafeMutablePointer<Scalar>, _ j: Int, input: Scalar, forget: Scalar, output: Scalar) {}
 }
 
 struct Peepholes<Scalar: MatrixScalar>: PeepholeTerms {
-    let weights: UnsafePointer<Scalar>   // [3, H]
+    struct Row: PeepholeWeights {
+        let weights: UnsafePointer<Scalar>
+        @inline(__always) subscript(_ j: Int) -> Scalar { weights[j] }
+    }
+    let input: Row, forget: Row, output: Row
     let h: Int
-    @inline(__always) func input(_ j: Int) -> Scalar { weights[j] }
-    @inline(__always) func forget(_ j: Int) -> Scalar { weights[h + j] }
-    @inline(__always) func output(_ j: Int) -> Scalar { weights[2 * h + j] }
+
+    /// The rows of `weights` `[3, H]`.
+    init(weights: UnsafePointer<Scalar>, h: Int) {
+        (input, forget, output, self.h) = (Row(weights: weights), Row(weights: weights + h), Row(weights: weights + 2 * h), h)
+    }
+
     @inline(__always) func accumulate(into gradients: UnsafeMutablePointer<Scalar>, _ j: Int, input: Scalar, forget: Scalar, output: Scalar) {
         gradients[j] += input
-        gradients[h + j] += forget
-        gradients[2 * h + j] += output
+        gradients[h &+ j] += forget
+        gradients[2 &* h &+ j] += output
     }
 }
