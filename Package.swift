@@ -5,11 +5,13 @@ import PackageDescription
 // Haswell (AVX2 + FMA, every x86-64 processor since 2013); the generic x86-64 target allows 4.
 // The packed matrix product is built for AVX-512 (Skylake-SP's set: F, CD, BW, DQ, VL), and the core
 // calls it only after checking that the processor has it; elsewhere the core uses OpenBLAS.
+// `-fno-math-errno` lets square roots compile to one instruction, as they must for loops over
+// them (Adam's update) to vectorise: the C library's sqrt would otherwise be kept for errno.
 #if arch(x86_64)
-let coreSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+let coreSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell", "-Xcc", "-fno-math-errno"])]
 let kernelSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "skylake-avx512"])]
 #else
-let coreSettings: [SwiftSetting] = []
+let coreSettings: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-fno-math-errno"])]
 let kernelSettings: [SwiftSetting] = []
 #endif
 

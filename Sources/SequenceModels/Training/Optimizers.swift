@@ -58,14 +58,17 @@ public struct Adam<Scalar: MatrixScalar>: Sendable {
         let correction2 = 1 - Scalar.pow(beta2, Scalar(stepCount))
         let (b1, b2, eps, rate) = (beta1, beta2, epsilon, learningRate)
         for k in parameters.indices {
+            let count = parameters[k].scalars.count
             gradients[k].scalars.withUnsafeBufferPointer { g in
             firstMoments[k].scalars.withUnsafeMutableBufferPointer { m in
             secondMoments[k].scalars.withUnsafeMutableBufferPointer { v in
             parameters[k].scalars.withUnsafeMutableBufferPointer { theta in
-                for j in theta.indices {
-                    m[j] = b1 * m[j] + (1 - b1) * g[j]
-                    v[j] = b2 * v[j] + (1 - b2) * g[j] * g[j]
-                    theta[j] -= rate * (m[j] / correction1) / ((v[j] / correction2).squareRoot() + eps)
+                // One pass per quantity, so that each vectorises; large matrices split across cores.
+                Parallelism.forEachPart(count, parts: count >= 1 << 16 ? Parallelism.cores : 1) { part in
+                    let (g, m, v, theta) = (g.baseAddress!, m.baseAddress!, v.baseAddress!, theta.baseAddress!)
+                    for j in part { m[j] = b1 * m[j] + (1 - b1) * g[j] }
+                    for j in part { v[j] = b2 * v[j] + (1 - b2) * g[j] * g[j] }
+                    for j in part { theta[j] -= rate * (m[j] / correction1) / ((v[j] / correction2).squareRoot() + eps) }
                 }
             }}}}
         }
@@ -76,3 +79,4 @@ func requireMatching<Scalar>(_ parameters: [Matrix<Scalar>], _ gradients: [Matri
     require(parameters.map(\.shape) == gradients.map(\.shape),
             "optimizer: parameter shapes \(parameters.map(\.shape)) and gradient shapes \(gradients.map(\.shape)) differ")
 }
+
