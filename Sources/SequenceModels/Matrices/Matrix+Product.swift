@@ -30,7 +30,7 @@ extension Matrix {
         guard m > 0, n > 0, k > 0 else { return }
         // Large products are split by rows of the result, one part per core, all sharing one prepared B.
         let cores = Parallelism.cores
-        let parts = 2 * m * n * k >= 4_000_000 && m >= 2 * cores ? cores : 1
+        let parts = 2 * m * n * k >= 32_000_000 && m >= 2 * cores ? cores : 1
         let operand = ProductOperand(b, transposed: transposeB, expectedRows: m)
         // Row i of op(a) starts at a + i·a.columns, or at column i when a is transposed.
         let (rowStride, columnStride) = transposeA ? (1, a.columns) : (a.columns, 1)

@@ -12,9 +12,11 @@ import Glibc
 /// run with `DispatchQueue.concurrentPerform`: large products by rows of the result, and
 /// recurrences by examples of the batch.
 enum Parallelism {
-    /// The cores online: the number of parts work is split into. First use makes OpenBLAS single-threaded.
+    /// The cores online: the number of parts work is split into. First use makes OpenBLAS
+    /// single-threaded, and turns on ``MemoryReuse``.
     static let cores: Int = {
         openblas_set_num_threads(1)
+        MemoryReuse.applied
         return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     }()
 

@@ -64,7 +64,7 @@ public struct Adam<Scalar: MatrixScalar>: Sendable {
             secondMoments[k].scalars.withUnsafeMutableBufferPointer { v in
             parameters[k].scalars.withUnsafeMutableBufferPointer { theta in
                 // One pass per quantity, so that each vectorises; large matrices split across cores.
-                Parallelism.forEachPart(count, parts: count >= 1 << 16 ? Parallelism.cores : 1) { part in
+                Parallelism.forEachPart(count, parts: count >= 1 << 19 ? Parallelism.cores : 1) { part in
                     let (g, m, v, theta) = (g.baseAddress!, m.baseAddress!, v.baseAddress!, theta.baseAddress!)
                     for j in part { m[j] = b1 * m[j] + (1 - b1) * g[j] }
                     for j in part { v[j] = b2 * v[j] + (1 - b2) * g[j] * g[j] }
