@@ -19,12 +19,16 @@ public struct Linear<Scalar: MatrixScalar>: Sendable {
     }
 
     /// y = x Wᵀ + b, `[N, in] → [N, out]`. Complexity: O(N·in·out).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func callAsFunction(_ x: Matrix<Scalar>) -> Matrix<Scalar> {
         require(x.columns == weight.columns, "Linear: input \(x.shape) needs \(weight.columns) columns for weight \(weight.shape)")
         return matmul(x, weight, transposeB: true).addingRow(bias)
     }
 
     /// The gradients of W and b, and ∂L/∂x, from ∂L/∂y `[N, out]` and the input x `[N, in]`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func backward(_ outputGradient: Matrix<Scalar>, input x: Matrix<Scalar>)
         -> (inputGradient: Matrix<Scalar>, weight: Matrix<Scalar>, bias: Matrix<Scalar>)
     {

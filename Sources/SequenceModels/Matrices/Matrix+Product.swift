@@ -2,6 +2,8 @@
 ///
 /// `op(a)` is `[m, k]` and `op(b)` is `[k, n]`; the result is `[m, n]`. It runs through
 /// BLAS (`sgemm` for `Float`, `dgemm` for `Double`). Complexity: O(m·n·k).
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
 public func matmul<Scalar>(
     _ a: Matrix<Scalar>, _ b: Matrix<Scalar>,
     transposeA: Bool = false, transposeB: Bool = false

@@ -25,6 +25,8 @@ public struct Matrix<Scalar: MatrixScalar>: Equatable, Sendable {
     }
 
     /// Creates a matrix with every element equal to `value`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public init(rows: Int, columns: Int, repeating value: Scalar = 0) {
         self.init(rows: rows, columns: columns,
                   scalars: Array(repeating: value, count: rows * columns))
