@@ -12,11 +12,11 @@
 struct Tile<let rows: Int, let panels: Int> {
     typealias Register = SIMD16<Float>
 
-    /// Adds the block's products for rows `i ..< i + rows` of C.
+    /// Adds the block's products for rows `i ..< i + rows` of C, whose rows of A start at `a`.
     @inline(__always)
-    static func add(_ block: Block, row i: Int) {
+    static func add(_ block: Block, row i: Int, a: UnsafePointer<Float>) {
         var sums = InlineArray<rows, InlineArray<panels, Register>>(repeating: .init(repeating: .zero))
-        var aColumn = block.a.advanced(by: i &* block.rowStride)
+        var aColumn = a
         var bRow = UnsafeRawPointer(block.b)
         let panelBytes = block.panelStride &* MemoryLayout<Float>.stride
         let rowBytes = block.bRowStride &* MemoryLayout<Float>.stride
@@ -44,24 +44,12 @@ struct Tile<let rows: Int, let panels: Int> {
             }
         }
     }
-
-    /// Adds the products for rows from `start` on in whole tiles; returns the first row left over.
-    @inline(__always)
-    static func addRows(_ block: Block, from start: Int, to end: Int) -> Int {
-        var i = start
-        while i &+ rows <= end {
-            add(block, row: i)
-            i &+= rows
-        }
-        return i
-    }
 }
 
 /// What the tiles of one block of the packed product share: a range of B's rows (the depth)
 /// and a range of its columns, against every row of A.
 struct Block {
-    /// A[i, r] of this block is at `a + i·rowStride + r·columnStride`.
-    var a: UnsafePointer<Float>
+    /// A tile's A[i, r] is `rowStride`·i + `columnStride`·r floats from its first.
     var rowStride: Int, columnStride: Int
     /// The block's first row of its first panel of B; the next row is `bRowStride` floats on, the next panel `panelStride`.
     var b: UnsafePointer<Float>

@@ -4,10 +4,10 @@ import Testing
 
 /// The AVX-512 product against the textbook triple loop in Double, on shapes that exercise
 /// every tile: 8-row tiles and each leftover row count, partial panels, single rows (eight
-/// panels at a time), and depths beyond one block.
+/// panels at a time), depths beyond one block, and A copied in blocks of rows (n > 128).
 @Suite(.enabled(if: ProductKernel.packed, "the processor has no AVX-512; products run on OpenBLAS"))
 struct PackedProductTests {
-    @Test(arguments: [(1, 130, 300), (1, 5, 7), (3, 45, 1), (8, 32, 256), (13, 160, 300), (17, 16, 513), (64, 65, 40)])
+    @Test(arguments: [(1, 130, 300), (1, 5, 7), (3, 45, 1), (8, 32, 256), (13, 160, 300), (17, 16, 513), (64, 65, 40), (137, 150, 300)])
     func packedProductMatchesTheTripleLoop(m: Int, n: Int, k: Int) {
         var g = SeededGenerator(seed: UInt64(m * 1000 + n + k))
         for (transposeA, transposeB) in [(false, false), (true, false), (false, true), (true, true)] {
