@@ -19,7 +19,9 @@ struct CharacterModel {
         let logits = head(hidden)
         let (loss, dLogits) = SoftmaxCrossEntropy(reduction: .mean)(logits, targets: targets)
         let headGradients = head.backward(dLogits, input: hidden)
-        let lstmGradients = lstm.backward(headGradients.inputGradient, finalStateGradient: nil, cache: cache)
+        // As in PyTorch, where the one-hot input does not require a gradient, ∂L/∂input is not computed.
+        let lstmGradients = lstm.backward(headGradients.inputGradient, finalStateGradient: nil, cache: cache,
+                                          computesInputGradient: false)
         var gradients = lstmGradients.parameterGradients + [headGradients.weight, headGradients.bias]
         clipByGlobalNorm(&gradients, maxNorm: 5)
         var parameters = lstm.parameters + head.parameters

@@ -15,13 +15,19 @@ struct Probe {
 
     /// Checks every gradient of a layer, including ∂L/∂inputs and ∂L/∂(initial state), with a loss that
     /// also reads the final state, so that the gradient arriving from a later window is exercised too.
-    func checkLayer<Kernel: GateKernel>(_ kernel: Kernel) -> GradientCheckResult where Kernel.Scalar == Double {
+    /// With `oneHotInputs`, the forward pass gathers columns of W_ih and the backward pass scatters
+    /// into them; perturbing an input makes it dense, so the finite differences use the product.
+    func checkLayer<Kernel: GateKernel>(_ kernel: Kernel, oneHotInputs: Bool = false) -> GradientCheckResult
+    where Kernel.Scalar == Double {
         var g = SeededGenerator(seed: 21)
         let layer = Recurrence(inputSize: inputSize, hiddenSize: hiddenSize, kernel: kernel, generator: &g)
-        let inputs = Matrix<Double>.normal(steps * batch, inputSize, using: &g)
+        let inputs = oneHotInputs
+            ? oneHot((0..<steps * batch).map { _ in g.nextIndex(below: inputSize) }, vocabularySize: inputSize)
+            : Matrix<Double>.normal(steps * batch, inputSize, using: &g)
         let initial = RecurrentState<Double>(hidden: .normal(batch, hiddenSize, using: &g),
                                      cell: Kernel.usesCellState ? .normal(batch, hiddenSize, using: &g) : nil)
         let (outputs, final, cache) = layer.forward(inputs, batch: batch, initialState: initial)
+        #expect((cache.oneHotColumns != nil) == oneHotInputs)
         let readOut = Probe(like: outputs, generator: &g)
         let readHidden = Probe(like: final.hidden, generator: &g)
         let readCell = Probe(like: final.hidden, generator: &g)
@@ -47,6 +53,23 @@ struct Probe {
         #expect(result.relativeError < 1e-7, "\(result)")
         let parameterCount = 12 * 4 + 12 * 3 + 12 + 12      // W_ih [4H, D], W_hh [4H, H], b_ih, b_hh
         #expect(result.checkedElements == parameterCount + 15 * 4 + 9 + 9)
+    }
+
+    @Test func oneHotInputsGatherAndScatterWithTheSameGradients() {
+        for result in [checkLayer(LSTMKernel<Double>(), oneHotInputs: true), checkLayer(GRUKernel<Double>(), oneHotInputs: true)] {
+            #expect(result.relativeError < 1e-7, "\(result)")
+        }
+    }
+
+    @Test func skippingTheInputGradientLeavesTheOthersUnchanged() {
+        var g = SeededGenerator(seed: 5)
+        let layer = LSTM<Double>(inputSize: inputSize, hiddenSize: hiddenSize, generator: &g)
+        let (outputs, _, cache) = layer.forward(.normal(steps * batch, inputSize, using: &g), batch: batch)
+        let upstream = Matrix<Double>.normal(outputs.rows, outputs.columns, using: &g)
+        let full = layer.backward(upstream, cache: cache)
+        let skipped = layer.backward(upstream, cache: cache, computesInputGradient: false)
+        #expect(skipped.inputGradient.shape == [0, inputSize] && full.inputGradient.shape == [steps * batch, inputSize])
+        #expect(skipped.parameterGradients == full.parameterGradients)
     }
 
     @Test func peepholeLSTMBackwardMatchesFiniteDifferences() {

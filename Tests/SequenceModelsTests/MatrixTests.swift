@@ -163,3 +163,22 @@ func naiveProduct(_ a: [[Double]], _ b: [[Double]]) -> [[Double]] {
         #expect(abs(Double.gateSigmoid(-0.7) - 1 / (1 + Double.exp(0.7))) < 1e-15)
     }
 }
+
+@Suite struct OneHotDetectionTests {
+    @Test func onlyRowsWithASingleOneAndZerosElsewhereAreOneHot() {
+        #expect(Matrix<Float>([[0, 1, 0], [1, 0, 0]]).oneHotColumns() == [1, 0])
+        #expect(Matrix<Float>([[0, 1, 0], [0, 0, 0]]).oneHotColumns() == nil)      // a row of zeros
+        #expect(Matrix<Float>([[0, 1, 1], [1, 0, 0]]).oneHotColumns() == nil)      // two ones
+        #expect(Matrix<Float>([[0, 0.5, 0], [1, 0, 0]]).oneHotColumns() == nil)    // not a one
+        #expect(Matrix<Float>(rows: 0, columns: 3).oneHotColumns() == nil)
+    }
+
+    @Test func gatheredInputGatesEqualTheProduct() {
+        var g = SeededGenerator(seed: 3)
+        let weights = RecurrentWeights<Float>(gates: 4, inputSize: 7, hiddenSize: 5, generator: &g)
+        let tokens = (0..<11).map { _ in g.nextIndex(below: 7) }
+        let product = matmul(oneHot(tokens, vocabularySize: 7, as: Float.self), weights.weightIH, transposeB: true)
+            .addingRow(weights.biasIH)
+        #expect(weights.inputGates(oneHotColumns: tokens) == product)
+    }
+}

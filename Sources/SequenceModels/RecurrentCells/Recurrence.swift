@@ -47,6 +47,7 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
     /// What the backward pass needs.
     public struct Cache: Sendable {
         let inputs: Matrix<Scalar>            // [T·B, D]
+        let oneHotColumns: [Int]?             // the column of each row's 1, when the inputs are one-hot
         let kernelCache: Matrix<Scalar>       // [T·B, cacheBlocks·H]
         let outputs: Matrix<Scalar>           // [T·B, H]
         let cells: Matrix<Scalar>?            // [T·B, H], c⟨t⟩ for the LSTM
@@ -74,7 +75,10 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
         let initial = initialState ?? zeroState(batch: batch)
         require(initial.hidden.shape == [batch, h], "\(Kernel.displayName): initial state \(initial.hidden.shape) must be [\(batch), \(h)]")
         require((initial.cell != nil) == Kernel.usesCellState, "\(Kernel.displayName): the initial state \(Kernel.usesCellState ? "needs" : "has no") cell state")
-        let inputGates = matmul(inputs, weights.weightIH, transposeB: true).addingRow(weights.biasIH)
+        // One-hot inputs (characters) pick columns of W_ih: a gather, not a product.
+        let oneHot = inputs.oneHotColumns()
+        let inputGates = oneHot.map { self.weights.inputGates(oneHotColumns: $0) }
+            ?? matmul(inputs, self.weights.weightIH, transposeB: true).addingRow(self.weights.biasIH)
         var kernelCache = Matrix<Scalar>(rows: steps * batch, columns: Kernel.cacheBlocks * h)
         var outputs = Matrix<Scalar>(rows: steps * batch, columns: h)
         var cells = Matrix<Scalar>(rows: Kernel.usesCellState ? steps * batch : 0, columns: h)
@@ -114,14 +118,25 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
         let last = (steps - 1) * batch ..< steps * batch
         let final = steps == 0 ? initial
             : State(hidden: outputs.rows(last), cell: Kernel.usesCellState ? cells.rows(last) : nil)
-        return (outputs, final, Cache(inputs: inputs, kernelCache: kernelCache, outputs: outputs,
+        return (outputs, final, Cache(inputs: inputs, oneHotColumns: oneHot, kernelCache: kernelCache, outputs: outputs,
                                       cells: Kernel.usesCellState ? cells : nil, initial: initial, batch: batch))
     }
 
+    public func backward(_ outputGradient: Matrix<Scalar>, finalStateGradient: State? = nil, cache: Cache)
+        -> (inputGradient: Matrix<Scalar>, parameterGradients: [Matrix<Scalar>], initialStateGradient: State)
+    {
+        backward(outputGradient, finalStateGradient: finalStateGradient, cache: cache, computesInputGradient: true)
+    }
+
+    /// ``backward(_:finalStateGradient:cache:)``, skipping ∂L/∂inputs when `computesInputGradient`
+    /// is false (then it is an empty `[0, D]` matrix): the inputs of a first layer are data, often
+    /// one-hot characters, whose gradient nobody reads. PyTorch skips it too, for inputs that do
+    /// not require a gradient. It saves a product of O(T·B·G·H·D).
     @_specialize(where Kernel == LSTMKernel<Float>)
     @_specialize(where Kernel == GRUKernel<Float>)
     @_specialize(where Kernel == ElmanKernel<Float>)
-    public func backward(_ outputGradient: Matrix<Scalar>, finalStateGradient: State? = nil, cache: Cache)
+    public func backward(_ outputGradient: Matrix<Scalar>, finalStateGradient: State? = nil, cache: Cache,
+                         computesInputGradient: Bool)
         -> (inputGradient: Matrix<Scalar>, parameterGradients: [Matrix<Scalar>], initialStateGradient: State)
     {
         let h = hiddenSize, g = Kernel.gateCount * h, batch = cache.batch, steps = cache.outputs.rows / batch
@@ -182,12 +197,17 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
         previousStates.scalars.replaceSubrange(batch * h ..< steps * batch * h,
                                                with: cache.outputs.scalars[0 ..< (steps - 1) * batch * h])
         var gradients = RecurrentWeights(zerosLike: weights)
-        gradients.weightIH.addProduct(dInputGates, cache.inputs, transposeA: true)         // Σ_t δ_inᵀ x⟨t⟩
+        if let oneHot = cache.oneHotColumns {                                                // Σ_t δ_inᵀ x⟨t⟩
+            gradients.weightIH = RecurrentWeights.inputWeightGradient(dInputGates, oneHotColumns: oneHot, inputSize: inputSize)
+        } else {
+            gradients.weightIH.addProduct(dInputGates, cache.inputs, transposeA: true)
+        }
         let hiddenGates = Kernel.hiddenGateGradientsDiffer ? dHiddenGates : dInputGates
         gradients.weightHH.addProduct(hiddenGates, previousStates, transposeA: true)       // Σ_t δ_hidᵀ h⟨t−1⟩
         gradients.biasIH = dInputGates.columnSums()
         gradients.biasHH = Kernel.hiddenGateGradientsDiffer ? hiddenGates.columnSums() : gradients.biasIH
-        let inputGradient = matmul(dInputGates, weights.weightIH)                            // [T·B, G·H] · [G·H, D]
+        let inputGradient = computesInputGradient ? matmul(dInputGates, weights.weightIH)    // [T·B, G·H] · [G·H, D]
+                                                  : .zeros(0, inputSize)
         // The kernel's own gradients: summed over the batch parts, then cut into its matrices' shapes.
         var kernelGradients: [Matrix<Scalar>] = []
         var flat = kernelGradientParts.ordered.reduce(into: [Scalar]()) { total, part in

@@ -51,3 +51,44 @@ public struct RecurrentWeights<Scalar: MatrixScalar>: Sendable, Equatable {
         set { (weightIH, weightHH, biasIH, biasHH) = (newValue[0], newValue[1], newValue[2], newValue[3]) }
     }
 }
+
+extension RecurrentWeights {
+    /// x W_ihᵀ + b_ih `[N, G·H]` for one-hot rows x, given the column of each row's 1.
+    ///
+    /// Row n is column `columns[n]` of W_ih plus b_ih, exactly what the product gives, gathered
+    /// instead of multiplied. Complexity: O(N·G·H) instead of O(N·G·H·D).
+    func inputGates(oneHotColumns columns: [Int]) -> Matrix<Scalar> {
+        let table = weightIH.transposed().addingRow(biasIH)        // [D, G·H]: row d is W_ih's column d, plus b_ih
+        let g = table.columns
+        var result = Matrix<Scalar>(rows: columns.count, columns: g)
+        result.scalars.withUnsafeMutableBufferPointer { out in
+            table.scalars.withUnsafeBufferPointer { rows in
+                for (n, d) in columns.enumerated() {
+                    (out.baseAddress! + n * g).update(from: rows.baseAddress! + d * g, count: g)
+                }
+            }
+        }
+        return result
+    }
+
+    /// ∂L/∂W_ih `[G·H, D]` for one-hot inputs: δ_in row n added into column `columns[n]`.
+    ///
+    /// The product δ_inᵀ X with one-hot X, as a scatter. Complexity: O(N·G·H) instead of O(N·G·H·D).
+    static func inputWeightGradient(_ dInputGates: Matrix<Scalar>, oneHotColumns columns: [Int], inputSize: Int) -> Matrix<Scalar> {
+        let g = dInputGates.columns
+        var transposed = Matrix<Scalar>(rows: inputSize, columns: g)     // [D, G·H]: row d gathers the rows that picked d
+        transposed.scalars.withUnsafeMutableBufferPointer { sums in
+            dInputGates.scalars.withUnsafeBufferPointer { delta in
+                let (sums, delta) = (sums.baseAddress!, delta.baseAddress!)
+                // Each core adds up its own columns, over every row in order.
+                Parallelism.forEachPart(g, parts: columns.count * g >= 1 << 20 ? Parallelism.cores : 1) { part in
+                    for (n, d) in columns.enumerated() {
+                        let target = sums + d * g, source = delta + n * g
+                        for j in part { target[j] += source[j] }
+                    }
+                }
+            }
+        }
+        return transposed.transposed()
+    }
+}
