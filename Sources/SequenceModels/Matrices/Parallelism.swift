@@ -33,13 +33,57 @@ enum Parallelism {
     }
 }
 
-/// Runs `body` on disjoint ranges of `0..<batch`, one per core.
+extension Parallelism {
+    /// Runs `body(0)`, …, `body(parts − 1)` at the same time, each on a thread of its own.
+    ///
+    /// Parts that wait for each other at a ``StepBarrier`` need this guarantee, which
+    /// `concurrentPerform` does not give: it may run two parts one after the other on one
+    /// thread, and the first would wait forever. Part 0 runs on the calling thread.
+    static func runTogether(_ parts: Int, _ body: (Int) -> Void) {
+        withoutActuallyEscaping(body) { body in
+            var shared = body
+            withUnsafePointer(to: &shared) { pointer in
+                // The other threads get a pointer to the closure, never a reference they could keep.
+                let closure = UncheckedSendable(pointer), finished = DispatchSemaphore(value: 0)
+                for part in 1..<max(parts, 1) {
+                    // A queue of its own gets a thread of its own, even when the shared pool is busy.
+                    DispatchQueue(label: "SequenceModels.part\(part)").async {
+                        closure.value.pointee(part)
+                        finished.signal()
+                    }
+                }
+                pointer.pointee(0)
+                for _ in 1..<max(parts, 1) { finished.wait() }
+            }
+        }
+    }
+}
+
+/// A meeting point for the parts of ``Parallelism/runTogether(_:_:)``: ``wait()`` returns once
+/// every part has called it, as many times as it.
 ///
-/// The examples of a batch never interact inside a recurrence, so each range can run the
-/// whole time loop on its own, element-wise gate arithmetic and small per-step products alike.
-/// Batches with fewer than `minimumPerPart` rows per part run on the calling thread.
-func forEachBatchPart(_ batch: Int, minimumPerPart: Int = 8, _ body: (Range<Int>) -> Void) {
-    Parallelism.forEachPart(batch, parts: min(Parallelism.cores, max(1, batch / minimumPerPart)), body)
+/// It spins, then yields the core: the wait between two steps of a recurrence is a microsecond
+/// or less, much shorter than a sleep and a wake-up.
+final class StepBarrier: Sendable {
+    private let parties: Int
+    private let arrived = Atomic<Int>(0)
+    private let round = Atomic<Int>(0)
+
+    init(parties: Int) { self.parties = parties }
+
+    func wait() {
+        let current = round.load(ordering: .acquiring)
+        if arrived.add(1, ordering: .acquiringAndReleasing).newValue == parties {
+            arrived.store(0, ordering: .relaxed)
+            round.store(current + 1, ordering: .releasing)       // the last to arrive lets everyone go
+            return
+        }
+        var spins = 0
+        while round.load(ordering: .acquiring) == current {
+            spins += 1
+            if spins > 2_000 { sched_yield() }
+        }
+    }
 }
 
 /// A value handed to other threads under a guarantee the compiler cannot check.
@@ -55,8 +99,8 @@ struct UncheckedSendable<Value>: @unchecked Sendable {
 final class PartResults<Value: Sendable>: Sendable {
     private let storage = Mutex<[Int: Value]>([:])
 
-    func set(_ value: Value, forPartStartingAt start: Int) {
-        storage.withLock { $0[start] = value }
+    func set(_ value: Value, forPart index: Int) {
+        storage.withLock { $0[index] = value }
     }
 
     var ordered: [Value] {

@@ -27,10 +27,10 @@ public struct GRUKernel<Scalar: MatrixScalar>: GateKernel {
     public func forward(inputGates: UnsafePointer<Scalar>, hiddenGates: UnsafePointer<Scalar>,
                         previousHidden: UnsafePointer<Scalar>, previousCell: UnsafePointer<Scalar>?,
                         cache: UnsafeMutablePointer<Scalar>, hidden: UnsafeMutablePointer<Scalar>,
-                        cell: UnsafeMutablePointer<Scalar>?, batch: Int, hiddenSize h: Int) {
+                        cell: UnsafeMutablePointer<Scalar>?, batch: Int, units: Range<Int>, hiddenSize h: Int) {
         for b in 0..<batch {
             let x = inputGates + b * 3 * h, rh = hiddenGates + b * 3 * h, keep = cache + b * 4 * h, s = b * h
-            for j in 0..<h {
+            for j in units {
                 let r = Scalar.gateSigmoid(x[j] + rh[j]), z = Scalar.gateSigmoid(x[h + j] + rh[h + j])
                 let hiddenCandidate = rh[2 * h + j]                    // W_hn h⟨t−1⟩ + b_hn
                 let n = Scalar.gateTanh(x[2 * h + j] + r * hiddenCandidate) // the reset acts after the product
@@ -46,10 +46,10 @@ public struct GRUKernel<Scalar: MatrixScalar>: GateKernel {
                          dHidden: UnsafePointer<Scalar>, dCell: UnsafeMutablePointer<Scalar>?,
                          dInputGates: UnsafeMutablePointer<Scalar>, dHiddenGates: UnsafeMutablePointer<Scalar>,
                          dPreviousHidden: UnsafeMutablePointer<Scalar>, dParameters: UnsafeMutablePointer<Scalar>,
-                         batch: Int, hiddenSize h: Int) {
+                         batch: Int, units: Range<Int>, hiddenSize h: Int) {
         for b in 0..<batch {
             let keep = cache + b * 4 * h, dIn = dInputGates + b * 3 * h, dHid = dHiddenGates + b * 3 * h, s = b * h
-            for j in 0..<h {
+            for j in units {
                 let r = keep[j], z = keep[h + j], n = keep[2 * h + j], hiddenCandidate = keep[3 * h + j]
                 let dh = dHidden[s + j]
                 let dn = dh * (1 - z) * (1 - n * n)                 // ∂L/∂(pre-activation of n)

@@ -4,6 +4,8 @@
 /// and h⟨t−1⟩ W_hhᵀ + b_hh at each step (the *hidden gates*), both `[B, G·H]` with the gate
 /// blocks in PyTorch's order. A kernel turns them into the new state, and back again.
 /// Pointers address `B` consecutive rows; each row of a `[B, k·H]` block holds k gate blocks of H.
+/// A call handles only the hidden units in `units` (all H of them, unless ``Recurrence`` has
+/// split the units of a small batch between cores), at every position they have in a row.
 public protocol GateKernel: Sendable {
     associatedtype Scalar: MatrixScalar
     /// The cell's name in messages: `RNN`, `LSTM` or `GRU`.
@@ -29,7 +31,7 @@ public protocol GateKernel: Sendable {
     func forward(inputGates: UnsafePointer<Scalar>, hiddenGates: UnsafePointer<Scalar>,
                  previousHidden: UnsafePointer<Scalar>, previousCell: UnsafePointer<Scalar>?,
                  cache: UnsafeMutablePointer<Scalar>, hidden: UnsafeMutablePointer<Scalar>,
-                 cell: UnsafeMutablePointer<Scalar>?, batch: Int, hiddenSize: Int)
+                 cell: UnsafeMutablePointer<Scalar>?, batch: Int, units: Range<Int>, hiddenSize: Int)
 
     /// One step backward, given ∂L/∂h⟨t⟩ (all of it) and, for the LSTM, ∂L/∂c⟨t⟩ from later steps in `dCell`.
     ///
@@ -41,7 +43,7 @@ public protocol GateKernel: Sendable {
                   dHidden: UnsafePointer<Scalar>, dCell: UnsafeMutablePointer<Scalar>?,
                   dInputGates: UnsafeMutablePointer<Scalar>, dHiddenGates: UnsafeMutablePointer<Scalar>,
                   dPreviousHidden: UnsafeMutablePointer<Scalar>, dParameters: UnsafeMutablePointer<Scalar>,
-                  batch: Int, hiddenSize: Int)
+                  batch: Int, units: Range<Int>, hiddenSize: Int)
 }
 
 extension GateKernel {

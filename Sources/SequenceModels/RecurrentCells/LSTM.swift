@@ -45,13 +45,13 @@ public struct LSTMKernel<Scalar: MatrixScalar>: GateKernel {
     public func forward(inputGates: UnsafePointer<Scalar>, hiddenGates: UnsafePointer<Scalar>,
                         previousHidden: UnsafePointer<Scalar>, previousCell: UnsafePointer<Scalar>?,
                         cache: UnsafeMutablePointer<Scalar>, hidden: UnsafeMutablePointer<Scalar>,
-                        cell: UnsafeMutablePointer<Scalar>?, batch: Int, hiddenSize h: Int) {
+                        cell: UnsafeMutablePointer<Scalar>?, batch: Int, units: Range<Int>, hiddenSize h: Int) {
         if let peepholes {
             peepholes.scalars.withUnsafeBufferPointer { w in
-                forward(Peepholes(weights: w.baseAddress!, h: h), inputGates, hiddenGates, previousCell!, cache, hidden, cell!, batch, h)
+                forward(Peepholes(weights: w.baseAddress!, h: h), inputGates, hiddenGates, previousCell!, cache, hidden, cell!, batch, units, h)
             }
         } else {
-            forward(NoPeepholes(), inputGates, hiddenGates, previousCell!, cache, hidden, cell!, batch, h)
+            forward(NoPeepholes(), inputGates, hiddenGates, previousCell!, cache, hidden, cell!, batch, units, h)
         }
     }
 
@@ -59,7 +59,7 @@ public struct LSTMKernel<Scalar: MatrixScalar>: GateKernel {
     func forward<P: PeepholeTerms>(_ peep: P, _ x: UnsafePointer<Scalar>, _ r: UnsafePointer<Scalar>,
                                    _ previousCell: UnsafePointer<Scalar>, _ cache: UnsafeMutablePointer<Scalar>,
                                    _ hidden: UnsafeMutablePointer<Scalar>, _ cell: UnsafeMutablePointer<Scalar>,
-                                   _ batch: Int, _ h: Int) where P.Scalar == Scalar {
+                                   _ batch: Int, _ units: Range<Int>, _ h: Int) where P.Scalar == Scalar {
         for b in 0..<batch {
             let x = x + b * 4 * h, r = r + b * 4 * h, gates = cache + b * 4 * h
             // The four gate blocks of this example's row, each H wide, in PyTorch's order i, f, g, o.
@@ -68,12 +68,12 @@ public struct LSTMKernel<Scalar: MatrixScalar>: GateKernel {
             let (inputGate, forgetGate, candidate, outputGate) = (gates, gates + h, gates + 2 * h, gates + 3 * h)
             let (cPrevious, c, hOut) = (previousCell + b * h, cell + b * h, hidden + b * h)
             // One pass per gate over the H units, so that each pass vectorises across units.
-            for j in 0..<h { inputGate[j] = Scalar.gateSigmoid(xI[j] + rI[j] + peep.input[j] * cPrevious[j]) }
-            for j in 0..<h { forgetGate[j] = Scalar.gateSigmoid(xF[j] + rF[j] + peep.forget[j] * cPrevious[j]) }
-            for j in 0..<h { candidate[j] = Scalar.gateTanh(xG[j] + rG[j]) }
-            for j in 0..<h { c[j] = forgetGate[j] * cPrevious[j] + inputGate[j] * candidate[j] }   // keep some old, add some new
-            for j in 0..<h { outputGate[j] = Scalar.gateSigmoid(xO[j] + rO[j] + peep.output[j] * c[j]) }
-            for j in 0..<h { hOut[j] = outputGate[j] * Scalar.gateTanh(c[j]) }
+            for j in units { inputGate[j] = Scalar.gateSigmoid(xI[j] + rI[j] + peep.input[j] * cPrevious[j]) }
+            for j in units { forgetGate[j] = Scalar.gateSigmoid(xF[j] + rF[j] + peep.forget[j] * cPrevious[j]) }
+            for j in units { candidate[j] = Scalar.gateTanh(xG[j] + rG[j]) }
+            for j in units { c[j] = forgetGate[j] * cPrevious[j] + inputGate[j] * candidate[j] }   // keep some old, add some new
+            for j in units { outputGate[j] = Scalar.gateSigmoid(xO[j] + rO[j] + peep.output[j] * c[j]) }
+            for j in units { hOut[j] = outputGate[j] * Scalar.gateTanh(c[j]) }
         }
     }
 
@@ -83,23 +83,25 @@ public struct LSTMKernel<Scalar: MatrixScalar>: GateKernel {
                          dHidden: UnsafePointer<Scalar>, dCell: UnsafeMutablePointer<Scalar>?,
                          dInputGates: UnsafeMutablePointer<Scalar>, dHiddenGates: UnsafeMutablePointer<Scalar>,
                          dPreviousHidden: UnsafeMutablePointer<Scalar>, dParameters: UnsafeMutablePointer<Scalar>,
-                         batch: Int, hiddenSize h: Int) {
+                         batch: Int, units: Range<Int>, hiddenSize h: Int) {
         if let peepholes {
             peepholes.scalars.withUnsafeBufferPointer { w in
                 backward(Peepholes(weights: w.baseAddress!, h: h), cache, previousCell!, cell!, dHidden, dCell!,
-                         dInputGates, dParameters, batch, h)
+                         dInputGates, dParameters, batch, units, h)
             }
         } else {
-            backward(NoPeepholes(), cache, previousCell!, cell!, dHidden, dCell!, dInputGates, dParameters, batch, h)
+            backward(NoPeepholes(), cache, previousCell!, cell!, dHidden, dCell!, dInputGates, dParameters, batch, units, h)
         }
-        dPreviousHidden.update(repeating: 0, count: batch * h)         // h⟨t−1⟩ reaches the loss only through W_hh
+        for b in 0..<batch {                                           // h⟨t−1⟩ reaches the loss only through W_hh
+            for j in units { dPreviousHidden[b * h + j] = 0 }
+        }
     }
 
     @inline(__always)
     func backward<P: PeepholeTerms>(_ peep: P, _ cache: UnsafePointer<Scalar>, _ previousCell: UnsafePointer<Scalar>,
                                     _ cell: UnsafePointer<Scalar>, _ dHidden: UnsafePointer<Scalar>,
                                     _ dCell: UnsafeMutablePointer<Scalar>, _ dGates: UnsafeMutablePointer<Scalar>,
-                                    _ dPeepholes: UnsafeMutablePointer<Scalar>, _ batch: Int, _ h: Int)
+                                    _ dPeepholes: UnsafeMutablePointer<Scalar>, _ batch: Int, _ units: Range<Int>, _ h: Int)
     where P.Scalar == Scalar {
         for b in 0..<batch {
             let gates = cache + b * 4 * h, d = dGates + b * 4 * h
@@ -108,17 +110,17 @@ public struct LSTMKernel<Scalar: MatrixScalar>: GateKernel {
             let (cPrevious, c, dh, dc) = (previousCell + b * h, cell + b * h, dHidden + b * h, dCell + b * h)
             // One pass per result, so that each pass vectorises. First ∂L/∂c⟨t⟩, gathered in dc: through
             // h = o ⊙ tanh(c), from c⟨t+1⟩ (already in dc), and through the output peephole.
-            for j in 0..<h {
+            for j in units {
                 let o = outputGate[j], tanhC = Scalar.gateTanh(c[j])
                 dO[j] = dh[j] * tanhC * o * (1 - o)
                 dc[j] += dh[j] * o * (1 - tanhC * tanhC) + dO[j] * peep.output[j]
             }
-            for j in 0..<h { dI[j] = dc[j] * candidate[j] * inputGate[j] * (1 - inputGate[j]) }
-            for j in 0..<h { dF[j] = dc[j] * cPrevious[j] * forgetGate[j] * (1 - forgetGate[j]) }
-            for j in 0..<h { dG[j] = dc[j] * inputGate[j] * (1 - candidate[j] * candidate[j]) }
+            for j in units { dI[j] = dc[j] * candidate[j] * inputGate[j] * (1 - inputGate[j]) }
+            for j in units { dF[j] = dc[j] * cPrevious[j] * forgetGate[j] * (1 - forgetGate[j]) }
+            for j in units { dG[j] = dc[j] * inputGate[j] * (1 - candidate[j] * candidate[j]) }
             // The additive path back to c⟨t−1⟩, plus the input and forget peepholes.
-            for j in 0..<h { dc[j] = dc[j] * forgetGate[j] + dI[j] * peep.input[j] + dF[j] * peep.forget[j] }
-            for j in 0..<h {
+            for j in units { dc[j] = dc[j] * forgetGate[j] + dI[j] * peep.input[j] + dF[j] * peep.forget[j] }
+            for j in units {
                 peep.accumulate(into: dPeepholes, j, input: dI[j] * cPrevious[j], forget: dF[j] * cPrevious[j], output: dO[j] * c[j])
             }
         }

@@ -47,14 +47,17 @@ public struct ElmanKernel<Scalar: MatrixScalar>: GateKernel {
     public func forward(inputGates: UnsafePointer<Scalar>, hiddenGates: UnsafePointer<Scalar>,
                         previousHidden: UnsafePointer<Scalar>, previousCell: UnsafePointer<Scalar>?,
                         cache: UnsafeMutablePointer<Scalar>, hidden: UnsafeMutablePointer<Scalar>,
-                        cell: UnsafeMutablePointer<Scalar>?, batch: Int, hiddenSize h: Int) {
-        switch nonlinearity {      // one loop per case, so that each loop has no branch and vectorises
-        case .tanh:
-            for k in 0..<batch * h { hidden[k] = Scalar.gateTanh(inputGates[k] + hiddenGates[k]) }
-        case .relu:
-            for k in 0..<batch * h { hidden[k] = max(0, inputGates[k] + hiddenGates[k]) }
+                        cell: UnsafeMutablePointer<Scalar>?, batch: Int, units: Range<Int>, hiddenSize h: Int) {
+        for b in 0..<batch {
+            let (x, r, a, keep) = (inputGates + b * h, hiddenGates + b * h, hidden + b * h, cache + b * h)
+            switch nonlinearity {      // one loop per case, so that each loop has no branch and vectorises
+            case .tanh:
+                for j in units { a[j] = Scalar.gateTanh(x[j] + r[j]) }
+            case .relu:
+                for j in units { a[j] = max(0, x[j] + r[j]) }
+            }
+            for j in units { keep[j] = a[j] }
         }
-        cache.update(from: hidden, count: batch * h)
     }
 
     @inline(__always)
@@ -63,13 +66,14 @@ public struct ElmanKernel<Scalar: MatrixScalar>: GateKernel {
                          dHidden: UnsafePointer<Scalar>, dCell: UnsafeMutablePointer<Scalar>?,
                          dInputGates: UnsafeMutablePointer<Scalar>, dHiddenGates: UnsafeMutablePointer<Scalar>,
                          dPreviousHidden: UnsafeMutablePointer<Scalar>, dParameters: UnsafeMutablePointer<Scalar>,
-                         batch: Int, hiddenSize h: Int) {
-        for k in 0..<batch * h {
-            let a = cache[k]
-            let slope = nonlinearity == .tanh ? 1 - a * a : (a > 0 ? 1 : 0)   // g′ written in terms of a = g(z)
-            let dz = dHidden[k] * slope
-            dInputGates[k] = dz
-            dPreviousHidden[k] = 0
+                         batch: Int, units: Range<Int>, hiddenSize h: Int) {
+        for b in 0..<batch {
+            for j in units {
+                let k = b * h + j, a = cache[k]
+                let slope = nonlinearity == .tanh ? 1 - a * a : (a > 0 ? 1 : 0)   // g′ written in terms of a = g(z)
+                dInputGates[k] = dHidden[k] * slope
+                dPreviousHidden[k] = 0
+            }
         }
     }
 }

@@ -83,34 +83,45 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
         var outputs = Matrix<Scalar>(rows: steps * batch, columns: h)
         var cells = Matrix<Scalar>(rows: Kernel.usesCellState ? steps * batch : 0, columns: h)
         let (weights, kernel) = (self.weights, self.kernel)
-        let recurrentWeights = ProductOperand(weights.weightHH, transposed: true, expectedRows: steps * batch)   // W_hhᵀ
         kernelCache.scalars.withUnsafeMutableBufferPointer { cachePointer in
         outputs.scalars.withUnsafeMutableBufferPointer { outputPointer in
         cells.scalars.withUnsafeMutableBufferPointer { cellPointer in
             let (cacheBase, outputBase, cellBase) = (cachePointer.baseAddress!, outputPointer.baseAddress!, cellPointer.baseAddress)
-            forEachBatchPart(batch) { part in
-                var hiddenGates = [Scalar](repeating: 0, count: part.count * g)
+            RecurrenceParts(batch: batch, hiddenSize: h).run { part, barrier in
+                let (examples, units) = (part.examples, part.units)
+                // The part's columns of the hidden gates, a block of units per gate, and the rows of W_hh behind them.
+                let blocks: [(weights: ProductOperand<Scalar>, column: Int)] = units == 0..<h
+                    ? [(ProductOperand(weights.weightHH, transposed: true, expectedRows: steps * examples.count), 0)]
+                    : (0..<Kernel.gateCount).map { gate in
+                        let rows = gate * h + units.lowerBound ..< gate * h + units.upperBound
+                        return (ProductOperand(weights.weightHH.rows(rows), transposed: true, expectedRows: steps * examples.count),
+                                rows.lowerBound)
+                    }
+                var hiddenGates = [Scalar](repeating: 0, count: examples.count * g)
                 inputGates.scalars.withUnsafeBufferPointer { inputGates in
                 weights.biasHH.scalars.withUnsafeBufferPointer { bhh in
                 initial.hidden.scalars.withUnsafeBufferPointer { h0 in
                 (initial.cell ?? initial.hidden).scalars.withUnsafeBufferPointer { c0 in
                 hiddenGates.withUnsafeMutableBufferPointer { hiddenGates in
                     for t in 0..<steps {
-                        let row = t * batch + part.lowerBound          // this part's first row at step t
-                        let previousHidden = t == 0 ? h0.baseAddress! + part.lowerBound * h
+                        if t > 0 { barrier?.wait() }                   // every part has written its units of h⟨t−1⟩
+                        let row = t * batch + examples.lowerBound      // this part's first row at step t
+                        let previousHidden = t == 0 ? h0.baseAddress! + examples.lowerBound * h
                                                     : UnsafePointer(outputBase + (row - batch) * h)
-                        let previousCell = cellBase.map { t == 0 ? c0.baseAddress! + part.lowerBound * h
+                        let previousCell = cellBase.map { t == 0 ? c0.baseAddress! + examples.lowerBound * h
                                                                  : UnsafePointer($0 + (row - batch) * h) }
-                        for r in 0..<part.count {                      // b_hh, then + h⟨t−1⟩ W_hhᵀ
-                            for j in 0..<g { hiddenGates[r * g + j] = bhh[j] }
+                        for block in blocks {                          // b_hh, then + h⟨t−1⟩ W_hhᵀ
+                            for r in 0..<examples.count {
+                                for j in block.column ..< block.column + block.weights.columns { hiddenGates[r * g + j] = bhh[j] }
+                            }
+                            block.weights.addProduct(rows: examples.count, previousHidden, rowStride: h, columnStride: 1,
+                                                     into: hiddenGates.baseAddress! + block.column, resultRowStride: g)
                         }
-                        recurrentWeights.addProduct(rows: part.count, previousHidden, rowStride: h, columnStride: 1,
-                                                    into: hiddenGates.baseAddress!, resultRowStride: g)
                         kernel.forward(inputGates: inputGates.baseAddress! + row * g,
                                        hiddenGates: UnsafePointer(hiddenGates.baseAddress!),
                                        previousHidden: previousHidden, previousCell: previousCell,
                                        cache: cacheBase + row * Kernel.cacheBlocks * h, hidden: outputBase + row * h,
-                                       cell: cellBase.map { $0 + row * h }, batch: part.count, hiddenSize: h)
+                                       cell: cellBase.map { $0 + row * h }, batch: examples.count, units: units, hiddenSize: h)
                     }
                 }}}}}
             }
@@ -150,18 +161,21 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
         var dCell = Kernel.usesCellState ? (finalStateGradient?.cell ?? .zeros(batch, h)) : Matrix<Scalar>.zeros(0, h)
         let (weights, kernel) = (self.weights, self.kernel)
         let kernelGradientParts = PartResults<[Scalar]>()
-        let recurrentWeights = ProductOperand(weights.weightHH, transposed: false, expectedRows: steps * batch)   // W_hh
         dInputGates.scalars.withUnsafeMutableBufferPointer { dIn in
         dHiddenGates.scalars.withUnsafeMutableBufferPointer { dHid in
         dHidden.scalars.withUnsafeMutableBufferPointer { dh in
         dCell.scalars.withUnsafeMutableBufferPointer { dc in
             let (dhBase, dcBase) = (dh.baseAddress!, dc.baseAddress)
             let dInBase = dIn.baseAddress!, dHidBase = Kernel.hiddenGateGradientsDiffer ? dHid.baseAddress! : dInBase
-            forEachBatchPart(batch) { part in
-                var direct = [Scalar](repeating: 0, count: part.count * h)
+            RecurrenceParts(batch: batch, hiddenSize: h).run { part, barrier in
+                let (examples, units) = (part.examples, part.units)
+                // W_hh, or the columns of it that produce this part's units of ∂L/∂h⟨t−1⟩.
+                let recurrentWeights = ProductOperand(units == 0..<h ? weights.weightHH : weights.weightHH.columns(units),
+                                                      transposed: false, expectedRows: steps * examples.count)
+                var direct = [Scalar](repeating: 0, count: examples.count * h)
                 let kernelParameterCount = kernel.parameters.reduce(0) { $0 + $1.scalars.count }
                 var dKernel = [Scalar](repeating: 0, count: max(kernelParameterCount, 1))   // never empty, so it has an address
-                defer { kernelGradientParts.set(dKernel, forPartStartingAt: part.lowerBound) }
+                defer { kernelGradientParts.set(dKernel, forPart: part.index) }
                 outputGradient.scalars.withUnsafeBufferPointer { dOut in
                 cache.kernelCache.scalars.withUnsafeBufferPointer { kernelCache in
                 cache.outputs.scalars.withUnsafeBufferPointer { outputs in
@@ -170,24 +184,29 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
                 (cache.initial.cell ?? cache.initial.hidden).scalars.withUnsafeBufferPointer { c0 in
                 direct.withUnsafeMutableBufferPointer { direct in
                 dKernel.withUnsafeMutableBufferPointer { dKernel in
-                    let dhPart = dhBase + part.lowerBound * h, count = part.count * h
+                    let dhPart = dhBase + examples.lowerBound * h
                     for t in stride(from: steps - 1, through: 0, by: -1) {
-                        let row = t * batch + part.lowerBound
-                        for j in 0..<count { dhPart[j] += dOut[row * h + j] }   // the loss at step t, plus what flows back
-                        let previousHidden = t == 0 ? h0.baseAddress! + part.lowerBound * h : outputs.baseAddress! + (row - batch) * h
+                        let row = t * batch + examples.lowerBound
+                        for r in 0..<examples.count {                  // the loss at step t, plus what flows back
+                            for j in units { dhPart[r * h + j] += dOut[(row + r) * h + j] }
+                        }
+                        let previousHidden = t == 0 ? h0.baseAddress! + examples.lowerBound * h : outputs.baseAddress! + (row - batch) * h
                         let previousCell = Kernel.usesCellState
-                            ? (t == 0 ? c0.baseAddress! + part.lowerBound * h : cells.baseAddress! + (row - batch) * h) : nil
+                            ? (t == 0 ? c0.baseAddress! + examples.lowerBound * h : cells.baseAddress! + (row - batch) * h) : nil
                         kernel.backward(cache: kernelCache.baseAddress! + row * Kernel.cacheBlocks * h,
                                         previousHidden: previousHidden, previousCell: previousCell,
                                         cell: Kernel.usesCellState ? cells.baseAddress! + row * h : nil,
-                                        dHidden: UnsafePointer(dhPart), dCell: dcBase.map { $0 + part.lowerBound * h },
+                                        dHidden: UnsafePointer(dhPart), dCell: dcBase.map { $0 + examples.lowerBound * h },
                                         dInputGates: dInBase + row * g, dHiddenGates: dHidBase + row * g,
                                         dPreviousHidden: direct.baseAddress!, dParameters: dKernel.baseAddress!,
-                                        batch: part.count, hiddenSize: h)
+                                        batch: examples.count, units: units, hiddenSize: h)
+                        barrier?.wait()                                // every part has written its units of δ⟨t⟩
                         // ∂L/∂h⟨t−1⟩ = the direct part + δ_hid⟨t⟩ W_hh
-                        for j in 0..<count { dhPart[j] = direct[j] }
-                        recurrentWeights.addProduct(rows: part.count, dHidBase + row * g, rowStride: g, columnStride: 1,
-                                                    into: dhPart, resultRowStride: h)
+                        for r in 0..<examples.count {
+                            for j in units { dhPart[r * h + j] = direct[r * h + j] }
+                        }
+                        recurrentWeights.addProduct(rows: examples.count, dHidBase + row * g, rowStride: g, columnStride: 1,
+                                                    into: dhPart + units.lowerBound, resultRowStride: h)
                     }
                 }}}}}}}}
             }

@@ -1,0 +1,48 @@
+/// How the loop over time of a ``Recurrence`` is shared between cores.
+///
+/// The examples of a batch never interact, so a batch of 16 or more is split by examples: each
+/// core runs the whole loop for its own examples, and never waits for another. A smaller batch
+/// (batch 1 above all) is split by hidden units instead. Each core computes the gates of its own
+/// units from its own rows of W_hh, which then fit in its level-2 cache; but every step needs
+/// all of h⟨t−1⟩, so the cores meet at a ``StepBarrier`` once per step.
+/// Either way each number is computed exactly as by one core, so results do not depend on the split.
+struct RecurrenceParts {
+    struct Part {
+        /// The part's position, which orders the sums of its results.
+        let index: Int
+        /// The examples of the batch it steps, and the hidden units it computes for them.
+        let examples: Range<Int>, units: Range<Int>
+    }
+
+    let parts: [Part]
+    /// Whether the parts share the examples and split the units.
+    let splitsUnits: Bool
+
+    init(batch: Int, hiddenSize h: Int) {
+        let cores = Parallelism.cores
+        let byExamples = min(cores, max(1, batch / 8))              // at least 8 examples a part
+        let byUnits = min(cores, h / 64)                            // at least 64 units a part
+        splitsUnits = byExamples == 1 && byUnits > 1
+        if splitsUnits {
+            // Boundaries on multiples of 16, one vector register of Float.
+            let bounds = (0...byUnits).map { p in p == byUnits ? h : (p * h / byUnits + 15) / 16 * 16 }
+            parts = (0..<byUnits).map { p in Part(index: p, examples: 0..<batch, units: bounds[p] ..< bounds[p + 1]) }
+        } else {
+            parts = (0..<byExamples).map { p in
+                Part(index: p, examples: p * batch / byExamples ..< (p + 1) * batch / byExamples, units: 0..<h)
+            }
+        }
+    }
+
+    /// Runs `body` for every part at once; the barrier is there when the units are split.
+    func run(_ body: (Part, StepBarrier?) -> Void) {
+        if splitsUnits {
+            let barrier = StepBarrier(parties: parts.count)
+            Parallelism.runTogether(parts.count) { body(parts[$0], barrier) }
+        } else {
+            Parallelism.forEachPart(parts.count, parts: parts.count) { range in
+                for p in range { body(parts[p], nil) }
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import Testing
+@testable import SequenceModels
+
+/// A small batch is split between cores by hidden units, with a barrier at every step; a large
+/// one by examples. An example's outputs and gradients must not depend on which split it got.
+@Suite struct RecurrencePartsTests {
+    @Test func smallBatchesSplitUnitsAndLargeOnesSplitExamples() {
+        let single = RecurrenceParts(batch: 1, hiddenSize: 200)
+        #expect(single.parts.flatMap { Array($0.units) } == Array(0..<200))
+        #expect(single.parts.allSatisfy { $0.examples == 0..<1 })
+        #expect(single.splitsUnits == (Parallelism.cores > 1))
+        let large = RecurrenceParts(batch: 32, hiddenSize: 200)
+        #expect(!large.splitsUnits && large.parts.flatMap { Array($0.examples) } == Array(0..<32))
+    }
+
+    func checkSplitsAgree<Kernel: GateKernel>(_ kernel: Kernel) where Kernel.Scalar == Float {
+        let (steps, batch, inputSize, hiddenSize) = (6, 16, 5, 128)
+        var g = SeededGenerator(seed: 11)
+        let layer = Recurrence(inputSize: inputSize, hiddenSize: hiddenSize, kernel: kernel, generator: &g)
+        let inputs = Matrix<Float>.normal(steps * batch, inputSize, using: &g)
+        let upstream = Matrix<Float>.normal(steps * batch, hiddenSize, using: &g)
+        let (outputs, _, cache) = layer.forward(inputs, batch: batch)             // split by examples
+        let together = layer.backward(upstream, cache: cache)
+        var summed = together.parameterGradients.map { Matrix<Float>.zeros($0.rows, $0.columns) }
+        for example in 0..<batch {                                                  // alone: split by units
+            let rows = (0..<steps).map { $0 * batch + example }
+            let pick = { (m: Matrix<Float>) in Matrix.timeMajor(rows.map { m.rows($0 ..< $0 + 1) }) }
+            let (alone, _, aloneCache) = layer.forward(pick(inputs), batch: 1)
+            #expect(maxDifference(alone, pick(outputs)) < 1e-6, "example \(example): outputs")
+            let gradients = layer.backward(pick(upstream), cache: aloneCache)
+            #expect(maxDifference(gradients.inputGradient, pick(together.inputGradient)) < 1e-6, "example \(example): ∂L/∂x")
+            for k in summed.indices { summed[k] += gradients.parameterGradients[k] }
+        }
+        for (k, (sum, batched)) in zip(summed, together.parameterGradients).enumerated() {
+            #expect(maxDifference(sum, batched) < 1e-4 * (1 + batched.scalars.map(abs).max()!), "parameter \(k)")
+        }
+    }
+
+    func maxDifference(_ a: Matrix<Float>, _ b: Matrix<Float>) -> Float {
+        precondition(a.shape == b.shape)
+        return zip(a.scalars, b.scalars).map { abs($0 - $1) }.max() ?? 0
+    }
+
+    @Test func anExampleGetsTheSameResultsAloneAsInABatch() {
+        checkSplitsAgree(LSTMKernel<Float>())
+        checkSplitsAgree(GRUKernel<Float>())
+        checkSplitsAgree(ElmanKernel<Float>())
+    }
+}
