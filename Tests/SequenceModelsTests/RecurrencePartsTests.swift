@@ -5,8 +5,9 @@ import Testing
 /// one by examples. An example's outputs and gradients must not depend on which split it got.
 @Suite struct RecurrencePartsTests {
     @Test func smallBatchesSplitUnitsAndLargeOnesSplitExamples() {
-        let single = RecurrenceParts(batch: 1, hiddenSize: 200)
-        #expect(single.parts.flatMap { Array($0.units) } == Array(0..<200))
+        #expect(!RecurrenceParts(batch: 1, hiddenSize: 128).splitsUnits)
+        let single = RecurrenceParts(batch: 1, hiddenSize: 300)
+        #expect(single.parts.flatMap { Array($0.units) } == Array(0..<300))
         #expect(single.parts.allSatisfy { $0.examples == 0..<1 })
         #expect(single.splitsUnits == (Parallelism.cores > 1))
         let large = RecurrenceParts(batch: 32, hiddenSize: 200)
@@ -14,7 +15,7 @@ import Testing
     }
 
     func checkSplitsAgree<Kernel: GateKernel>(_ kernel: Kernel) where Kernel.Scalar == Float {
-        let (steps, batch, inputSize, hiddenSize) = (6, 16, 5, 128)
+        let (steps, batch, inputSize, hiddenSize) = (6, 16, 5, 256)
         var g = SeededGenerator(seed: 11)
         let layer = Recurrence(inputSize: inputSize, hiddenSize: hiddenSize, kernel: kernel, generator: &g)
         let inputs = Matrix<Float>.normal(steps * batch, inputSize, using: &g)

@@ -2,8 +2,8 @@
 ///
 /// The examples of a batch never interact, so a batch of 16 or more is split by examples: each
 /// core runs the whole loop for its own examples, and never waits for another. A smaller batch
-/// (batch 1 above all) is split by hidden units instead. Each core computes the gates of its own
-/// units from its own rows of W_hh, which then fit in its level-2 cache; but every step needs
+/// (batch 1 above all) is split by hidden units instead, when there are 256 or more. Each core computes the gates
+/// of its own units from its own rows of W_hh, which then fit in its level-2 cache; but every step needs
 /// all of h⟨t−1⟩, so the cores meet at a ``StepBarrier`` once per step.
 /// Either way each number is computed exactly as by one core, so results do not depend on the split.
 struct RecurrenceParts {
@@ -21,7 +21,8 @@ struct RecurrenceParts {
     init(batch: Int, hiddenSize h: Int) {
         let cores = Parallelism.cores
         let byExamples = min(cores, max(1, batch / 8))              // at least 8 examples a part
-        let byUnits = min(cores, h / 64)                            // at least 64 units a part
+        // At least 128 units a part: below that W_hh fits one core's cache anyway, and the barrier costs more than it saves.
+        let byUnits = min(cores, h / 128)
         splitsUnits = byExamples == 1 && byUnits > 1
         if splitsUnits {
             // Boundaries on multiples of 16, one vector register of Float.
