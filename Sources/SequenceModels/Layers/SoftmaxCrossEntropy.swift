@@ -30,15 +30,12 @@ public struct SoftmaxCrossEntropy: Sendable {
     @_specialize(where Scalar == Double)
     public static func unreduced<Scalar>(_ logits: Matrix<Scalar>, targets: [Int]) -> (losses: [Scalar], gradient: Matrix<Scalar>) {
         require(targets.count == logits.rows, "cross-entropy: \(targets.count) targets for logits of shape \(logits.shape)")
-        var gradient = softmax(logits)
+        var (gradient, logSumExp) = softmaxAndLogSumExp(logits)
         let losses = targets.enumerated().map { n, target -> Scalar in
             require(target >= 0 && target < logits.columns, "cross-entropy: target \(target) is outside 0..<\(logits.columns)")
-            // −log softmax(z)[y] = logsumexp(z) − z_y, with the largest logit taken out first.
-            let row = logits.scalars[n * logits.columns ..< (n + 1) * logits.columns]
-            let largest = row.max()!
-            let logSumExp = largest + Scalar.log(row.reduce(0) { $0 + Scalar.exp($1 - largest) })
             gradient[n, target] -= 1                                       // softmax(z) − onehot(y)
-            return logSumExp - row[row.startIndex + target]
+            // −log softmax(z)[y] = logsumexp(z) − z_y, stable because the largest logit was taken out first.
+            return logSumExp[n] - logits[n, target]
         }
         return (losses, gradient)
     }

@@ -19,6 +19,8 @@ where Self.RawSignificand: FixedWidthInteger {
     /// gradient checks, calls the C library and is exact to the last bit.
     static func gateSigmoid(_ x: Self) -> Self
     static func gateTanh(_ x: Self) -> Self
+    /// e^x for loops that must vectorise (softmax): the same approximation for `Float`, the C library's for `Double`.
+    static func fastExp(_ x: Self) -> Self
 
     /// `C ← alpha · op(A) · op(B) + beta · C`, all row-major; `op` transposes when asked.
     ///
@@ -51,7 +53,7 @@ extension Float: MatrixScalar {
     /// and leaves that integer in the low bits of the sum, where it is read without a conversion.
     /// Inputs are clamped to [−87, 88], where e^x stays a normal Float.
     @inline(__always)
-    static func fastExp(_ x: Float) -> Float {
+    public static func fastExp(_ x: Float) -> Float {
         let clamped = Swift.min(Swift.max(x, -87), 88)
         let shifted = clamped * 1.442_695_04 + 12_582_912                 // 1.5·2²³ + round(x / ln 2)
         let n = shifted - 12_582_912
@@ -91,6 +93,7 @@ extension Double: MatrixScalar {
     public static func pow(_ x: Double, _ y: Double) -> Double { Glibc.pow(x, y) }
     @inline(__always) public static func gateSigmoid(_ x: Double) -> Double { sigmoid(x) }
     @inline(__always) public static func gateTanh(_ x: Double) -> Double { Glibc.tanh(x) }
+    @inline(__always) public static func fastExp(_ x: Double) -> Double { Glibc.exp(x) }
 
     public static func gemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
