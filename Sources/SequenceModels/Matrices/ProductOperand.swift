@@ -5,10 +5,11 @@ import Glibc
 
 /// The right operand `op(B)` `[k, n]` of matrix products, prepared once for all the rows that will meet it.
 ///
-/// For `Float` on a processor with AVX-512 it is packed into panels for ``MatrixKernels``'
-/// product, which runs about twice as fast there as OpenBLAS's AVX2 kernels; packing costs
-/// O(k·n) once. Otherwise it keeps the matrix and each product calls BLAS.
-/// A recurrence prepares W_hh once and uses it at every step.
+/// For `Float` on a processor with AVX-512 it is made into ``PackedPanels`` for ``MatrixKernels``'
+/// product, which runs about twice as fast there as OpenBLAS's AVX2 kernels (Debian's OpenBLAS
+/// is pinned to its Haswell kernels here): a transposed operand is gathered into panels, O(k·n)
+/// once, and a row-major one is read in place. Otherwise it keeps the matrix and each product
+/// calls BLAS. A recurrence prepares W_hh once and uses it at every step.
 struct ProductOperand<Scalar: MatrixScalar>: Sendable {
     let matrix: Matrix<Scalar>
     let transposed: Bool
