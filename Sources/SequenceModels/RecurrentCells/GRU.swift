@@ -29,14 +29,18 @@ public struct GRUKernel<Scalar: MatrixScalar>: GateKernel {
                         cache: UnsafeMutablePointer<Scalar>, hidden: UnsafeMutablePointer<Scalar>,
                         cell: UnsafeMutablePointer<Scalar>?, batch: Int, units: Range<Int>, hiddenSize h: Int) {
         for b in 0..<batch {
-            let x = inputGates + b * 3 * h, rh = hiddenGates + b * 3 * h, keep = cache + b * 4 * h, s = b * h
-            for j in units {
-                let r = Scalar.gateSigmoid(x[j] + rh[j]), z = Scalar.gateSigmoid(x[h + j] + rh[h + j])
-                let hiddenCandidate = rh[2 * h + j]                    // W_hn h⟨t−1⟩ + b_hn
-                let n = Scalar.gateTanh(x[2 * h + j] + r * hiddenCandidate) // the reset acts after the product
-                keep[j] = r; keep[h + j] = z; keep[2 * h + j] = n; keep[3 * h + j] = hiddenCandidate
-                hidden[s + j] = (1 - z) * n + z * previousHidden[s + j]
-            }
+            let x = inputGates + b * 3 * h, rh = hiddenGates + b * 3 * h, keep = cache + b * 4 * h
+            // The gate blocks of this example's row, in PyTorch's order r, z, n, and the cache's four blocks.
+            let (xR, xZ, xN) = (x, x + h, x + 2 * h)
+            let (hR, hZ, hN) = (rh, rh + h, rh + 2 * h)                 // hN = W_hn h⟨t−1⟩ + b_hn
+            let (resetGate, updateGate, candidate, hiddenCandidate) = (keep, keep + h, keep + 2 * h, keep + 3 * h)
+            let (hPrevious, hOut) = (previousHidden + b * h, hidden + b * h)
+            // One pass per result, so that each pass vectorises.
+            for j in units { resetGate[j] = Scalar.gateSigmoid(xR[j] + hR[j]) }
+            for j in units { updateGate[j] = Scalar.gateSigmoid(xZ[j] + hZ[j]) }
+            for j in units { hiddenCandidate[j] = hN[j] }
+            for j in units { candidate[j] = Scalar.gateTanh(xN[j] + resetGate[j] * hN[j]) }   // the reset acts after the product
+            for j in units { hOut[j] = (1 - updateGate[j]) * candidate[j] + updateGate[j] * hPrevious[j] }
         }
     }
 
@@ -48,18 +52,27 @@ public struct GRUKernel<Scalar: MatrixScalar>: GateKernel {
                          dPreviousHidden: UnsafeMutablePointer<Scalar>, dParameters: UnsafeMutablePointer<Scalar>,
                          batch: Int, units: Range<Int>, hiddenSize h: Int) {
         for b in 0..<batch {
-            let keep = cache + b * 4 * h, dIn = dInputGates + b * 3 * h, dHid = dHiddenGates + b * 3 * h, s = b * h
-            for j in units {
-                let r = keep[j], z = keep[h + j], n = keep[2 * h + j], hiddenCandidate = keep[3 * h + j]
-                let dh = dHidden[s + j]
-                let dn = dh * (1 - z) * (1 - n * n)                 // ∂L/∂(pre-activation of n)
-                let dz = dh * (previousHidden[s + j] - n) * z * (1 - z)
-                let dr = dn * hiddenCandidate * r * (1 - r)
-                dIn[j] = dr; dHid[j] = dr
-                dIn[h + j] = dz; dHid[h + j] = dz
-                dIn[2 * h + j] = dn; dHid[2 * h + j] = dn * r       // W_hn's product was scaled by r
-                dPreviousHidden[s + j] = dh * z                     // the skip path h⟨t−1⟩ → h⟨t⟩
+            let keep = cache + b * 4 * h, dIn = dInputGates + b * 3 * h, dHid = dHiddenGates + b * 3 * h
+            let (resetGate, updateGate, candidate, hiddenCandidate) = (keep, keep + h, keep + 2 * h, keep + 3 * h)
+            let (dInR, dInZ, dInN) = (dIn, dIn + h, dIn + 2 * h)       // ∂L/∂(pre-activations), input side
+            let (dHidR, dHidZ, dHidN) = (dHid, dHid + h, dHid + 2 * h) // and hidden side
+            let (hPrevious, dh, dPrevious) = (previousHidden + b * h, dHidden + b * h, dPreviousHidden + b * h)
+            for j in units {                                           // ∂L/∂(pre-activation of n)
+                let (z, n) = (updateGate[j], candidate[j])
+                dInN[j] = dh[j] * (1 - z) * (1 - n * n)
             }
+            for j in units { dHidN[j] = dInN[j] * resetGate[j] }      // W_hn's product was scaled by r
+            for j in units {
+                let z = updateGate[j]
+                dInZ[j] = dh[j] * (hPrevious[j] - candidate[j]) * z * (1 - z)
+            }
+            for j in units { dHidZ[j] = dInZ[j] }
+            for j in units {
+                let r = resetGate[j]
+                dInR[j] = dInN[j] * hiddenCandidate[j] * r * (1 - r)
+            }
+            for j in units { dHidR[j] = dInR[j] }
+            for j in units { dPrevious[j] = dh[j] * updateGate[j] }    // the skip path h⟨t−1⟩ → h⟨t⟩
         }
     }
 }
