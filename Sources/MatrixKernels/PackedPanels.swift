@@ -1,4 +1,4 @@
-/// The right operand `B [k, n]` of ``addPackedProduct(rows:_:rowStride:columnStride:_:_:scaledBy:into:resultRowStride:)``,
+/// The right operand `B [k, n]` of ``addPackedProduct(rows:_:rowStride:columnStride:_:bRowStride:_:scaledBy:into:resultRowStride:)``,
 /// as the product reads it: in panels 16 columns wide, the width of one AVX-512 register.
 ///
 /// The product reads a panel one row at a time, 16 floats per row. A row-major B already holds
