@@ -7,7 +7,7 @@ import Glibc
 ///
 /// Besides arithmetic, a scalar knows the elementary functions the layers need and how to
 /// call the BLAS matrix product of its precision (`sgemm` or `dgemm`).
-public protocol MatrixScalar: BinaryFloatingPoint, SIMDScalar, Sendable, CustomStringConvertible
+public protocol MatrixScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable, CustomStringConvertible
 where Self.RawSignificand: FixedWidthInteger {
     static func exp(_ x: Self) -> Self
     static func log(_ x: Self) -> Self

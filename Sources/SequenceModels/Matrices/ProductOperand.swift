@@ -1,4 +1,4 @@
-import MatrixKernels
+internal import MatrixKernels
 #if canImport(Glibc)
 import Glibc
 #endif
