@@ -51,9 +51,10 @@ extension Matrix {
 
     /// The transpose, `[columns, rows]`. Complexity: O(rows·columns).
     ///
-    /// It goes block by block, 16 × 16, so that the 16 rows of the result a block writes stay in
-    /// the cache: written a whole column at a time, a wide matrix's result rows would be a power
-    /// of two apart, and fall into the same few cache sets.
+    /// It goes block by block, 16 × 16: a block reads 16 rows of the matrix, which stay in the
+    /// cache while it writes 16 consecutive floats (one cache line) of each of 16 result rows.
+    /// Written a whole column at a time, a wide matrix's result rows would be a power of two
+    /// apart, fall into the same few cache sets, and miss on every write.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func transposed() -> Matrix {
@@ -63,8 +64,8 @@ extension Matrix {
             scalars.withUnsafeBufferPointer { x in
                 for rowStart in stride(from: 0, to: rows, by: block) {
                     for columnStart in stride(from: 0, to: columns, by: block) {
-                        for r in rowStart..<min(rowStart + block, rows) {
-                            for c in columnStart..<min(columnStart + block, columns) { out[c * rows + r] = x[r * columns + c] }
+                        for c in columnStart..<min(columnStart + block, columns) {
+                            for r in rowStart..<min(rowStart + block, rows) { out[c * rows + r] = x[r * columns + c] }
                         }
                     }
                 }
