@@ -58,7 +58,22 @@ func naiveProduct(_ a: [[Double]], _ b: [[Double]]) -> [[Double]] {
         #expect(m.columns(1..<3) == Matrix([[2, 3], [5, 6]]))
         #expect(Matrix.concatenatingColumns([m.columns(0..<1), m.columns(1..<3)]) == m)
         #expect(m.columnSums() == Matrix(row: [5, 7, 9]))
-        #expect(m.transposed().shape == [3, 2])
+        #expect(m.transposed() == Matrix([[1, 4], [2, 5], [3, 6]]))
+        #expect(m.columns(2..<2).shape == [2, 0])
+        var written = Matrix<Double>.zeros(2, 4)
+        written.setColumns(from: 1, to: m)
+        #expect(written == Matrix([[0, 1, 2, 3], [0, 4, 5, 6]]))
+        written.setColumns(from: 4, to: m.columns(0..<0))                 // an empty block changes nothing
+        #expect(written.columns(1..<4) == m)
+    }
+
+    /// Large enough for several 16 × 16 blocks and a ragged edge, with a power-of-two width.
+    @Test func transposeOfABlockedSizeMatchesTheDefinition() {
+        var g = SeededGenerator(seed: 4)
+        let m = Matrix<Float>.normal(37, 64, using: &g)
+        let t = m.transposed()
+        #expect(t.shape == [64, 37])
+        #expect((0..<37).allSatisfy { r in (0..<64).allSatisfy { c in t[c, r] == m[r, c] } })
     }
 
     @Test func reshapingKeepsRowMajorOrderAndMeanAverages() {

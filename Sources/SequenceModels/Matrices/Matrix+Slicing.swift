@@ -12,8 +12,13 @@ extension Matrix {
         require(range.lowerBound >= 0 && range.upperBound <= columns,
                      "columns \(range) are outside a matrix of shape \(shape)")
         var result = Matrix(rows: rows, columns: range.count)
-        for r in 0..<rows {
-            for (j, c) in range.enumerated() { result.scalars[r * range.count + j] = scalars[r * columns + c] }
+        guard !result.scalars.isEmpty else { return result }
+        result.scalars.withUnsafeMutableBufferPointer { out in
+            scalars.withUnsafeBufferPointer { x in
+                for r in 0..<rows {           // one contiguous piece of each row
+                    (out.baseAddress! + r * range.count).update(from: x.baseAddress! + r * columns + range.lowerBound, count: range.count)
+                }
+            }
         }
         return result
     }
@@ -22,8 +27,14 @@ extension Matrix {
     public mutating func setColumns(from start: Int, to block: Matrix) {
         require(block.rows == rows && start >= 0 && start + block.columns <= columns,
                      "setColumns: block of shape \(block.shape) does not fit at column \(start) of \(shape)")
-        for r in 0..<rows {
-            for j in 0..<block.columns { scalars[r * columns + start + j] = block.scalars[r * block.columns + j] }
+        let width = columns
+        guard !block.scalars.isEmpty else { return }
+        scalars.withUnsafeMutableBufferPointer { out in
+            block.scalars.withUnsafeBufferPointer { x in
+                for r in 0..<rows {
+                    (out.baseAddress! + r * width + start).update(from: x.baseAddress! + r * block.columns, count: block.columns)
+                }
+            }
         }
     }
 
