@@ -58,13 +58,17 @@ extension RecurrentWeights {
     /// Row n is column `columns[n]` of W_ih plus b_ih, exactly what the product gives, gathered
     /// instead of multiplied. Complexity: O(N·G·H) instead of O(N·G·H·D).
     func inputGates(oneHotColumns columns: [Int]) -> Matrix<Scalar> {
-        let table = weightIH.transposed().addingRow(biasIH)        // [D, G·H]: row d is W_ih's column d, plus b_ih
+        let table = weightIH.transposed()                           // [D, G·H]: row d is W_ih's column d
         let g = table.columns
         var result = Matrix<Scalar>(rows: columns.count, columns: g)
         result.scalars.withUnsafeMutableBufferPointer { out in
             table.scalars.withUnsafeBufferPointer { rows in
-                for (n, d) in columns.enumerated() {
-                    (out.baseAddress! + n * g).update(from: rows.baseAddress! + d * g, count: g)
+                biasIH.scalars.withUnsafeBufferPointer { bias in
+                    let (out, rows, bias) = (out.baseAddress!, rows.baseAddress!, bias.baseAddress!)
+                    for (n, d) in columns.enumerated() {
+                        let (target, source) = (out + n * g, rows + d * g)
+                        for j in 0..<g { target[j] = source[j] + bias[j] }
+                    }
                 }
             }
         }

@@ -63,12 +63,16 @@ public struct Adam<Scalar: MatrixScalar>: Sendable {
             firstMoments[k].scalars.withUnsafeMutableBufferPointer { m in
             secondMoments[k].scalars.withUnsafeMutableBufferPointer { v in
             parameters[k].scalars.withUnsafeMutableBufferPointer { theta in
-                // One pass per quantity, so that each vectorises; large matrices split across cores.
+                // One pass that vectorises (the pointers are locals, so the compiler can check they do not
+                // overlap); large matrices split across cores.
                 Parallelism.forEachPart(count, parts: count >= 1 << 19 ? Parallelism.cores : 1) { part in
                     let (g, m, v, theta) = (g.baseAddress!, m.baseAddress!, v.baseAddress!, theta.baseAddress!)
-                    for j in part { m[j] = b1 * m[j] + (1 - b1) * g[j] }
-                    for j in part { v[j] = b2 * v[j] + (1 - b2) * g[j] * g[j] }
-                    for j in part { theta[j] -= rate * (m[j] / correction1) / ((v[j] / correction2).squareRoot() + eps) }
+                    for j in part {
+                        let mean = b1 * m[j] + (1 - b1) * g[j], variance = b2 * v[j] + (1 - b2) * g[j] * g[j]
+                        m[j] = mean
+                        v[j] = variance
+                        theta[j] -= rate * (mean / correction1) / ((variance / correction2).squareRoot() + eps)
+                    }
                 }
             }}}}
         }
