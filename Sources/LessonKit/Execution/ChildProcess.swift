@@ -21,16 +21,23 @@ public struct ProcessOutcome: Sendable {
 
 /// Runs programs in child processes with a time limit, through swift-subprocess.
 ///
-/// Standard input is closed. Output goes to files in `workingDirectory`, not pipes, so
-/// that everything a killed or crashed program printed is still there to read. Each
-/// stream is read back up to `outputLimit` bytes.
+/// Standard input is closed. Output goes to files, not pipes, so that everything a killed or
+/// crashed program printed is still there to read. The files are new for every run, in the
+/// temporary folder, and deleted once read: runs at the same time in the same working
+/// directory never share them, and no learner's folder is left with them. Each stream is
+/// read back up to `outputLimit` bytes.
 public enum ChildProcess {
     /// Runs `executable` and waits for it, at most `timeout`.
     public static func run(
         _ executable: String, arguments: [String] = [], workingDirectory: String,
         environment: [String: String] = [:], timeout: Duration, outputLimit: Int = 8 << 20
     ) async throws -> ProcessOutcome {
-        let outPath = workingDirectory + "/.stdout", errPath = workingDirectory + "/.stderr"
+        let capture = FileManager.default.temporaryDirectory.appendingPathComponent("lessonkit-output-\(UUID().uuidString)").path
+        let outPath = capture + ".stdout", errPath = capture + ".stderr"
+        defer {
+            try? FileManager.default.removeItem(atPath: outPath)
+            try? FileManager.default.removeItem(atPath: errPath)
+        }
         let outFile = try FileDescriptor.open(FilePath(outPath), .writeOnly,
                                               options: [.create, .truncate], permissions: .ownerReadWrite)
         let errFile = try FileDescriptor.open(FilePath(errPath), .writeOnly,
