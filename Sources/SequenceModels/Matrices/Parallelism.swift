@@ -12,12 +12,14 @@ import Glibc
 /// run with `DispatchQueue.concurrentPerform`: large products by rows of the result, and
 /// recurrences by examples of the batch.
 enum Parallelism {
-    /// The cores online: the number of parts work is split into. First use makes OpenBLAS
+    /// The cores this process may run on: the number of parts work is split into. First use makes OpenBLAS
     /// single-threaded, and turns on ``MemoryReuse``.
     static let cores: Int = {
         openblas_set_num_threads(1)
         MemoryReuse.applied
-        return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        // The cores this process may use (fewer than the machine's under `taskset` or a cpuset).
+        let allowed = CoreAffinity.allowedCores().count
+        return max(1, allowed > 0 ? allowed : Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     }()
 
     /// Runs `body` on `parts` disjoint ranges of `0..<count` concurrently.
