@@ -5,7 +5,8 @@
 /// (batch 1 above all) is split by hidden units instead, when there are 256 or more. Each core computes the gates
 /// of its own units from its own rows of W_hh, which then fit in its level-2 cache; but every step needs
 /// all of h⟨t−1⟩, so the cores meet at a ``StepBarrier`` once per step.
-/// Either way each number is computed exactly as by one core, so results do not depend on the split.
+/// With the AVX-512 product each number is computed exactly as by one core, so results do not
+/// depend on the split; OpenBLAS may sum a product's terms in another order for another shape.
 struct RecurrenceParts {
     struct Part {
         /// The part's position, which orders the sums of its results.
