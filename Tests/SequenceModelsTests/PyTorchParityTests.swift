@@ -34,7 +34,7 @@ struct RecurrentFixture: Decodable {
 }
 
 /// The largest absolute difference between two equally long lists.
-func largestDifference(_ a: [Double], _ b: [Double]) -> Double {
+func largestDifference<Scalar: FloatingPoint>(_ a: [Scalar], _ b: [Scalar]) -> Scalar {
     precondition(a.count == b.count, "compared lists have lengths \(a.count) and \(b.count)")
     return zip(a, b).map { abs($0 - $1) }.max() ?? 0
 }

@@ -29,19 +29,14 @@ import Testing
             let rows = (0..<steps).map { $0 * batch + example }
             let pick = { (m: Matrix<Float>) in Matrix.timeMajor(rows.map { m.rows($0 ..< $0 + 1) }) }
             let (alone, _, aloneCache) = layer.forward(pick(inputs), batch: 1)
-            #expect(maxDifference(alone, pick(outputs)) <= tolerance, "example \(example): outputs")
+            #expect(largestDifference(alone.scalars, pick(outputs).scalars) <= tolerance, "example \(example): outputs")
             let gradients = layer.backward(pick(upstream), cache: aloneCache)
-            #expect(maxDifference(gradients.inputGradient, pick(together.inputGradient)) <= tolerance, "example \(example): ∂L/∂x")
+            #expect(largestDifference(gradients.inputGradient.scalars, pick(together.inputGradient).scalars) <= tolerance, "example \(example): ∂L/∂x")
             for k in summed.indices { summed[k] += gradients.parameterGradients[k] }
         }
         for (k, (sum, batched)) in zip(summed, together.parameterGradients).enumerated() {
-            #expect(maxDifference(sum, batched) < 1e-4 * (1 + batched.scalars.map(abs).max()!), "parameter \(k)")
+            #expect(largestDifference(sum.scalars, batched.scalars) < 1e-4 * (1 + batched.scalars.map(abs).max()!), "parameter \(k)")
         }
-    }
-
-    func maxDifference(_ a: Matrix<Float>, _ b: Matrix<Float>) -> Float {
-        precondition(a.shape == b.shape)
-        return zip(a.scalars, b.scalars).map { abs($0 - $1) }.max() ?? 0
     }
 
     @Test func anExampleGetsTheSameResultsAloneAsInABatch() {

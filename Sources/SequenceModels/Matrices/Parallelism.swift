@@ -17,10 +17,12 @@ enum Parallelism {
     static let cores: Int = {
         openblas_set_num_threads(1)
         MemoryReuse.applied
-        // The cores this process may use (fewer than the machine's under `taskset` or a cpuset).
-        let allowed = CoreAffinity.allowedCores().count
-        return max(1, allowed > 0 ? allowed : Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        return max(1, allowedCores.isEmpty ? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) : allowedCores.count)
     }()
+
+    /// The cores this process may use, read once: fewer than the machine's under `taskset` or a
+    /// cpuset; empty where the system cannot say.
+    static let allowedCores = CoreAffinity.allowedCores()
 
     /// Runs `body` on `parts` disjoint ranges of `0..<count` concurrently.
     static func forEachPart(_ count: Int, parts: Int, _ body: (Range<Int>) -> Void) {
@@ -46,7 +48,7 @@ extension Parallelism {
     /// lose most of their time when the scheduler puts two of them on one core (a quarter of
     /// the runs at batch 1 did, measured), and that is what they would otherwise be left to.
     static func runTogether(_ parts: Int, _ body: (Int) -> Void) {
-        let cores = CoreAffinity.allowedCores()
+        let cores = allowedCores
         let pinned = cores.count >= parts
         withoutActuallyEscaping(body) { body in
             var shared = body
