@@ -76,31 +76,36 @@ enum CoreAffinity {
 
     /// The cores the calling thread may run on, in order; empty where that cannot be asked.
     static func allowedCores() -> [Int] {
-        #if os(Linux)
-        var set = CoreSet(repeating: 0)
-        guard withUnsafeMutableBytes(of: &set, { sched_getaffinity(0, UInt(MemoryLayout<CoreSet>.size), $0.baseAddress) }) == 0
-        else { return [] }
+        guard let set = current() else { return [] }
         return (0..<1024).filter { set[$0 / 64] & (1 << UInt64($0 % 64)) != 0 }
-        #else
-        return []
-        #endif
     }
 
     /// Runs `body` with the calling thread held to `core` (when there is one), then lets it run where it could before.
     static func holding(to core: Int?, _ body: () -> Void) {
-        #if os(Linux)
-        var saved = CoreSet(repeating: 0)
-        let size = UInt(MemoryLayout<CoreSet>.size)
-        guard let core, withUnsafeMutableBytes(of: &saved, { sched_getaffinity(0, size, $0.baseAddress) }) == 0 else {
-            return body()
-        }
+        guard let core, let saved = current() else { return body() }
         var only = CoreSet(repeating: 0)
         only[core / 64] = 1 << UInt64(core % 64)
-        _ = withUnsafeBytes(of: &only) { sched_setaffinity(0, size, $0.baseAddress) }
+        apply(only)
         body()
-        _ = withUnsafeBytes(of: &saved) { sched_setaffinity(0, size, $0.baseAddress) }
+        apply(saved)
+    }
+
+    /// The calling thread's set, or nil where the system cannot say.
+    private static func current() -> CoreSet? {
+        #if os(Linux)
+        var set = CoreSet(repeating: 0)
+        let status = withUnsafeMutableBytes(of: &set) { sched_getaffinity(0, UInt(MemoryLayout<CoreSet>.size), $0.baseAddress) }
+        return status == 0 ? set : nil
         #else
-        body()
+        return nil
+        #endif
+    }
+
+    /// Sets the calling thread's set (only where ``current()`` answered).
+    private static func apply(_ set: CoreSet) {
+        #if os(Linux)
+        var set = set
+        _ = withUnsafeBytes(of: &set) { sched_setaffinity(0, UInt(MemoryLayout<CoreSet>.size), $0.baseAddress) }
         #endif
     }
 }
