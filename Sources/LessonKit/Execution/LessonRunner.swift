@@ -12,6 +12,11 @@ public struct LessonRun: Sendable {
     public var compilerDiagnostics: String?
     /// Wall-clock seconds spent compiling and running.
     public var seconds: Double
+
+    /// The `description` of inline value `value`, or nil when the lesson stopped before it.
+    public func text(of value: InlineValue) -> String? {
+        results[LessonProgram.unit(of: value, in: lesson)]?.inlineValue
+    }
 }
 
 /// Compiles and runs lessons: one program per lesson, one child process per run.
@@ -90,7 +95,19 @@ public struct LessonRunner: Sendable {
             results[snippet.index] = result
         }
 
-        if !finished, let crashed = last.flatMap({ byIndex[$0] }) {
+        for index in results.keys.sorted() {
+            for claim in results[index]!.failedClaims {
+                errors.append(LessonError(SourceLocation(file: lesson.path, line: claim.line),
+                                          "claim does not hold: \(claim.statement)"))
+            }
+        }
+
+        let valuesByUnit = Dictionary(uniqueKeysWithValues: program.values.map { (LessonProgram.unit(of: $0, in: lesson), $0) })
+        if !finished, let value = last.flatMap({ valuesByUnit[$0] }) {
+            let message = outcome.ending == .timedOut ? "did not finish within \(timeout) and was killed"
+                : "trapped: " + Self.trapMessage(results[last!]?.errorText ?? "")
+            errors.append(LessonError(value.location, "the inline value `\(value.expression)` \(message)"))
+        } else if !finished, let crashed = last.flatMap({ byIndex[$0] }) {
             var result = results[crashed.index] ?? SnippetResult()
             switch outcome.ending {
             case .exited(Self.checkFailedStatus) where result.checkFailure != nil:
@@ -121,6 +138,25 @@ public struct LessonRunner: Sendable {
     static let checkFailedMarker = "\u{1}lessonkit-check-failed "
     static let checkFailedStatus: Int32 = 3
     static let noTrapMarker = "\u{1}lessonkit-no-trap"
+    static let valueMarker = "\u{1}lessonkit-value "
+    static let claimFailedMarker = "\u{1}lessonkit-claim-failed "
+
+    /// An inline value's text as the prelude escaped it onto one line: `\\` and `\n`.
+    static func unescapeValue(_ escaped: Substring) -> String {
+        var text = ""
+        var pendingBackslash = false
+        for character in escaped {
+            if pendingBackslash {
+                text.append(character == "n" ? "\n" : character)
+                pendingBackslash = false
+            } else if character == "\\" {
+                pendingBackslash = true
+            } else {
+                text.append(character)
+            }
+        }
+        return text
+    }
 
     /// Splits both streams at the snippet markers. Returns the results, the last snippet
     /// begun, and whether the program reached its end marker.
@@ -140,6 +176,12 @@ public struct LessonRunner: Sendable {
             var result = results[index] ?? SnippetResult()
             if let message = line.stripping(prefix: checkFailedMarker) {
                 result.checkFailure = String(message)
+            } else if let claim = line.stripping(prefix: claimFailedMarker) {
+                let parts = claim.split(separator: " ", maxSplits: 1)
+                result.failedClaims.append(FailedClaim(line: parts.first.flatMap { Int($0) } ?? 0,
+                                                       statement: parts.count > 1 ? String(parts[1]) : ""))
+            } else if let value = line.stripping(prefix: valueMarker) {
+                result.inlineValue = Self.unescapeValue(value)
             } else if let caption = line.stripping(prefix: FigureMarker.begin) {
                 figure = (String(caption), [])
             } else if line == FigureMarker.end, let done = figure {

@@ -16,6 +16,10 @@ public struct SnippetResult: Sendable {
     public var trap: String?
     /// The message of the check that failed, for a `check=` block.
     public var checkFailure: String?
+    /// The claims made in the snippet that did not hold, in the order they were made.
+    public var failedClaims: [FailedClaim] = []
+    /// For an inline value, its `description`.
+    public var inlineValue: String?
 
     /// The text of standard output alone, as an `output` block states it.
     public var text: String {
@@ -23,4 +27,12 @@ public struct SnippetResult: Sendable {
     }
 
     public init() {}
+}
+
+/// A `claim(condition, statement)` whose condition was false when the lesson ran.
+public struct FailedClaim: Equatable, Sendable {
+    /// The Markdown line of the `claim` call.
+    public var line: Int
+    /// What the prose says, and the run did not bear out.
+    public var statement: String
 }

@@ -48,6 +48,36 @@ final class MarkdownDocument {
         return blocks
     }
 
+    /// An inline code span found in the tree.
+    struct CodeSpan {
+        let node: OpaquePointer
+        /// The span's text, without its backticks and the spaces CommonMark strips.
+        let literal: String
+        /// The 1-based line and byte column where cmark places the span's content.
+        let line: Int
+        let column: Int
+    }
+
+    /// Every inline code span, in document order: in paragraphs, headings, list items and block quotes.
+    func codeSpans() -> [CodeSpan] {
+        var spans: [CodeSpan] = []
+        walk { node, entering in
+            guard entering, cmark_node_get_type(node) == CMARK_NODE_CODE else { return }
+            spans.append(CodeSpan(node: node, literal: cmark_node_get_literal(node).map { String(cString: $0) } ?? "",
+                                  line: Int(cmark_node_get_start_line(node)),
+                                  column: Int(cmark_node_get_start_column(node))))
+        }
+        return spans
+    }
+
+    /// Replaces the inline `node` with plain text, which the HTML renderer escapes.
+    func replace(_ node: OpaquePointer, withText text: String) {
+        let replacement = cmark_node_new(CMARK_NODE_TEXT)!
+        cmark_node_set_literal(replacement, text)
+        cmark_node_replace(node, replacement)
+        cmark_node_free(node)
+    }
+
     /// The 1-based lines covered by code blocks and raw HTML blocks, where `$` is never math.
     func literalLines() -> Set<Int> {
         var lines = Set<Int>()
@@ -66,7 +96,10 @@ final class MarkdownDocument {
             guard entering else { return }
             switch cmark_node_get_type(node) {
             case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
-                text += (cmark_node_get_literal(node).map { String(cString: $0) } ?? "") + " "
+                let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+                // An inline value's expression is not what the reader sees, so it is not searched.
+                if cmark_node_get_type(node) == CMARK_NODE_CODE, InlineValue.expression(inCodeSpan: literal) != nil { break }
+                text += literal + " "
             case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK, CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING:
                 text += " "
             default:
@@ -98,6 +131,17 @@ final class MarkdownDocument {
             }
         }
         return title
+    }
+
+    /// The line of the first level-1 heading, or nil.
+    func titleLine() -> Int? {
+        var line: Int?
+        walk { node, entering in
+            if line == nil, entering, cmark_node_get_type(node) == CMARK_NODE_HEADING, cmark_node_get_heading_level(node) == 1 {
+                line = Int(cmark_node_get_start_line(node))
+            }
+        }
+        return line
     }
 
     /// The level-2 and level-3 headings, with their plain text, in order.

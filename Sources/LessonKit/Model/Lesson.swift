@@ -16,6 +16,8 @@ public struct Lesson: Sendable {
     public var snippets: [Snippet]
     /// The graded exercises, in document order.
     public var exercises: [Exercise]
+    /// The inline values `` `{swift} EXPRESSION` `` of the prose, in document order.
+    public var inlineValues: [InlineValue]
 
     /// `NN-slug`, the base name of the lesson's page.
     public var name: String { "\(number)-\(slug)" }
@@ -57,6 +59,7 @@ public struct Lesson: Sendable {
         }
         self.title = title
         snippets = try Self.snippets(in: document, path: path)
+        inlineValues = try Self.inlineValues(in: document, markdown: markdown, path: path, snippets: snippets)
         exercises = try Exercise.collect(from: snippets, lessonName: "\(number)-\(slug)")
     }
 
@@ -86,6 +89,45 @@ public struct Lesson: Sendable {
             }
         }
         return snippets
+    }
+
+    /// The inline values of the prose, each at the line and column where its expression starts.
+    static func inlineValues(in document: MarkdownDocument, markdown: String, path: String,
+                             snippets: [Snippet]) throws -> [InlineValue] {
+        let lines = markdown.split(separator: "\n", omittingEmptySubsequences: false)
+        let titleLine = document.titleLine()
+        var values: [InlineValue] = []
+        for span in document.codeSpans() {
+            guard let expression = InlineValue.expression(inCodeSpan: span.literal) else { continue }
+            // cmark's column is the byte where the span's content starts; the expression follows the prefix.
+            var column = span.column + InlineValue.prefix.utf8.count
+            if span.line <= lines.count {
+                let bytes = Array(lines[span.line - 1].utf8)
+                let prefix = Array("{swift}".utf8)
+                if let start = (max(0, span.column - 1)..<max(0, bytes.count - prefix.count + 1))
+                    .first(where: { Array(bytes[$0..<$0 + prefix.count]) == prefix }) {
+                    column = start + InlineValue.prefix.utf8.count + 1
+                }
+            }
+            let location = SourceLocation(file: path, line: span.line, column: column)
+            if span.line == titleLine {
+                throw LessonError(location, "the lesson's title cannot hold an inline value: every page's navigation shows the title")
+            }
+            if expression.trimmingCharacters(in: .whitespaces).isEmpty {
+                throw LessonError(location, "an inline value needs an expression after {swift}")
+            }
+            let before = snippets.filter { $0.fence.line < span.line }.count
+            // A global declared further down is in scope already in main.swift, and reads as zero.
+            let globalSnippets = snippets.filter { $0.options.runs && $0.options.check == nil && !$0.options.expectsTrap }
+            let earlier = globalSnippets.filter { $0.index < before }.reduce(into: Set<String>()) { $0.formUnion(SwiftNames.declared(in: $1.code)) }
+            for later in globalSnippets where later.index >= before {
+                if let name = SwiftNames.read(in: expression).subtracting(earlier).intersection(SwiftNames.declared(in: later.code)).sorted().first {
+                    throw LessonError(location, "the inline value names '\(name)', which is defined only later, in the snippet at line \(later.fence.line); an inline value sees only the snippets above it")
+                }
+            }
+            values.append(InlineValue(index: values.count, expression: expression, location: location, snippetsBefore: before))
+        }
+        return values
     }
 }
 

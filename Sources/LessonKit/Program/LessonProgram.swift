@@ -10,14 +10,23 @@ import Foundation
 /// - `nocompile` and `mistake=`: left out;
 /// - `expect-trap`: wrapped in a closure run in a child process;
 /// - `check=NAME`: in a scope of its own, framed so that it counts its checks and reports them.
+///
+/// Each inline value `` `{swift} EXPRESSION` `` of the prose is evaluated between the snippets
+/// around it, its expression placed at its own line and column so that errors point at the span.
 public struct LessonProgram {
     public var lesson: Lesson
     /// The snippets to include, by index; by default every compiled one.
     public var included: [Snippet]
+    /// The inline values to evaluate: all of the lesson's when it runs whole, none when grading.
+    public var values: [InlineValue]
     public init(lesson: Lesson, included: [Snippet]? = nil) {
         self.lesson = lesson
         self.included = (included ?? lesson.snippets).filter(\.options.compiles)
+        values = included == nil ? lesson.inlineValues : []
     }
+
+    /// The number the program reports inline value `value` under; snippets use their own index.
+    public static func unit(of value: InlineValue, in lesson: Lesson) -> Int { lesson.snippets.count + value.index }
 
     /// The program that grades `exercise`: the reference solutions of the lesson's other
     /// exercises, then the exercise's checks. The learner's file is compiled beside it.
@@ -29,7 +38,18 @@ public struct LessonProgram {
     /// The source of `main.swift`.
     public var mainSource: String {
         var lines = ["import SequenceModels", "LessonKitProgram.start()"]
+        var pendingValues = values[...]
+        func evaluateValues(before snippets: Int) {
+            while let value = pendingValues.first, value.snippetsBefore <= snippets {
+                pendingValues.removeFirst()
+                let padding = String(repeating: " ", count: max(0, (value.location.column ?? 1) - 1))
+                let unit: Int = Self.unit(of: value, in: lesson)
+                let location: String = "#sourceLocation(file: \(Self.stringLiteral(lesson.path)), line: \(value.location.line))"
+                lines.append("LessonKitProgram.inlineValue(\(unit)) {\n\(location)\n\(padding)\(value.expression)\n#sourceLocation()\n}")
+            }
+        }
         for snippet in included {
+            evaluateValues(before: snippet.index)
             let located = "#sourceLocation(file: \(Self.stringLiteral(lesson.path)), line: \(snippet.firstCodeLine))\n"
                 + snippet.code + (snippet.code.hasSuffix("\n") || snippet.code.isEmpty ? "" : "\n")
                 + "#sourceLocation()"
@@ -45,6 +65,7 @@ public struct LessonProgram {
                 lines.append("LessonKitProgram.begin(\(snippet.index))\n\(located)")
             }
         }
+        evaluateValues(before: Int.max)
         lines.append("LessonKitProgram.finish()")
         return lines.joined(separator: "\n") + "\n"
     }

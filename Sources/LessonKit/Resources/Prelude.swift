@@ -44,10 +44,42 @@ enum LessonKitProgram {
         }
     }
 
+    static let valueMarker = "\u{1}lessonkit-value "
+
+    /// Evaluates inline value `index` and reports its `description` on one line (`\` and newlines escaped).
+    static func inlineValue<Value>(_ index: Int, _ expression: () -> Value) {
+        begin(index)
+        var line = valueMarker
+        for scalar in String(describing: expression()).unicodeScalars {
+            switch scalar {
+            case "\\": line += "\\\\"
+            case "\n": line += "\\n"
+            default: line.unicodeScalars.append(scalar)
+            }
+        }
+        print(line)
+    }
+
     /// Marks the normal end of the program.
     static func finish() {
         begin(-1)
     }
+}
+
+// MARK: - Claims
+
+extension LessonKitProgram {
+    static let claimFailedMarker = "\u{1}lessonkit-claim-failed "
+}
+
+/// States that `condition` holds, in the words of the prose that relies on it.
+///
+/// A false claim does not stop the lesson: it is reported at its line, the page shows it under its
+/// snippet, and the build fails, so prose that a run no longer supports can never be published.
+func claim(_ condition: @autoclosure () -> Bool, _ statement: String, line: Int = #line) {
+    guard !condition() else { return }
+    print(LessonKitProgram.claimFailedMarker + "\(line) " + statement.split(separator: "\n").joined(separator: " "))
+    fflush(stdout)
 }
 
 // MARK: - Graded checks

@@ -35,6 +35,11 @@ public struct PageRenderer {
         let document = MarkdownDocument(math.protectedMarkdown)
         var figures: [SiteFile] = []
         let snippetsByLine = Dictionary(uniqueKeysWithValues: lesson.snippets.map { ($0.fence.line, $0) })
+        // Math protection copies code spans whole, so the value spans here are the lesson's, in order.
+        let valueSpans = document.codeSpans().filter { InlineValue.expression(inCodeSpan: $0.literal) != nil }
+        for (span, value) in zip(valueSpans, lesson.inlineValues) {
+            document.replace(span.node, withText: run.text(of: value) ?? "⟨not computed: \(value.expression)⟩")
+        }
         for block in document.fencedCodeBlocks() {
             if block.info.split(separator: " ").first == "output" {
                 document.remove(block.node)        // the real output, checked against it, is shown instead
@@ -146,6 +151,9 @@ public struct PageRenderer {
         }
         if let trap = result.trap {
             html += "<pre class=\"output \(snippet.options.expectsTrap ? "expected-trap" : "trap")\"><samp>\(HTML.escape(trap))</samp></pre>\n"
+        }
+        for claim in result.failedClaims {
+            html += "<pre class=\"output trap claim\"><samp>✗ \(HTML.escape(lesson.path)):\(claim.line): claim does not hold: \(HTML.escape(claim.statement))</samp></pre>\n"
         }
         return html
     }

@@ -120,3 +120,8 @@ public func formatScalar<S: BinaryFloatingPoint>(_ x: S, decimals: Int) -> Strin
     let sign = (value < 0 && integer != 0) ? "-" : ""
     return decimals == 0 ? "\(sign)\(whole)" : "\(sign)\(whole).\(fraction)"
 }
+
+/// Formats a fraction as a percentage, `0.875` as `87.5%`, for prose and tables.
+public func percent<S: BinaryFloatingPoint>(_ fraction: S, decimals: Int = 1) -> String {
+    formatScalar(Double(fraction) * 100, decimals: decimals) + "%"
+}
