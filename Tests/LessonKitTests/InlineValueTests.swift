@@ -66,7 +66,7 @@ import Testing
             struct E { let field = 1 }
             print("let quoted = \\(a + b)")
             """
-        #expect(SwiftNames.declared(in: code) == ["a", "b", "c", "E"])
+        #expect(SwiftNames.declaredVariables(in: code) == ["a", "b"])
         #expect(SwiftNames.read(in: "percent(model.accuracy, decimals: digits) + \"words \\(count)\"") == ["percent", "model", "digits", "count"])
     }
 

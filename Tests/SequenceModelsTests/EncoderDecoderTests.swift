@@ -85,3 +85,36 @@ import Testing
         #expect(third.map(\.tokens) == [[2, 0], [1, 1, 1]])
     }
 }
+
+@Suite struct LengthNormalizationTests {
+    /// Over {0: end, 1, 2}: at the start end 0.5, 1 0.45, 2 0.05; after any token the end is certain.
+    static func expand(_ h: BeamHypothesis<Int>) -> (logProbabilities: [Double], state: Int) {
+        ((h.tokens.isEmpty ? [0.5, 0.45, 0.05] : [1, 0, 0]).map { Double.log($0) }, 0)
+    }
+
+    @Test func normalisingByLengthPrefersALongerOutputWithLikelierTokens() {
+        // [0]: log 0.5 = −0.693 over 1 token. [1, 0]: log 0.45 = −0.799 in total, −0.399 per token.
+        let plain = beamSearch(initialState: 0, beamWidth: 3, maxLength: 4, endToken: 0, expand: Self.expand)
+        let normalised = beamSearch(initialState: 0, beamWidth: 3, maxLength: 4, endToken: 0, lengthNormalization: 1,
+                                    expand: Self.expand)
+        #expect(plain == [])
+        #expect(normalised == [1])
+        let h = BeamHypothesis(tokens: [1, 0], logProbability: Double.log(0.45), state: 0)
+        #expect(abs(h.score(lengthNormalization: 1) - Double.log(0.45) / 2) < 1e-15)
+        #expect(h.score(lengthNormalization: 0) == h.logProbability)
+    }
+
+    @Test func aTranslationsLogProbabilityIsTheSumOfItsStepsAndBeamSearchRanksByIt() {
+        var g = SeededGenerator(seed: 62)
+        let m = EncoderDecoder<Double>(sourceVocabularySize: 6, targetVocabularySize: 4, embeddingSize: 3, hiddenSize: 3,
+                                       usesAttention: true, startToken: 0, paddingToken: 0, generator: &g)
+        let target = [2, 1, 3]
+        // −log P of a single example is its summed cross-entropy, which training computes independently.
+        let loss = m.lossAndGradients(sources: [[3, 1, 4]], targets: [target]).loss
+        #expect(abs(m.logProbability(of: target, given: [3, 1, 4]) + loss) < 1e-12)
+        let greedy = m.translate([3, 1, 4], beamWidth: 1, maxLength: 6, endToken: 3)
+        let wide = m.translate([3, 1, 4], beamWidth: 4, maxLength: 6, endToken: 3)
+        func logP(_ tokens: [Int]) -> Double { m.logProbability(of: tokens + (tokens.count < 6 ? [3] : []), given: [3, 1, 4]) }
+        #expect(logP(wide) >= logP(greedy) - 1e-12)
+    }
+}

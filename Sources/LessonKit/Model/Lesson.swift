@@ -119,9 +119,9 @@ public struct Lesson: Sendable {
             let before = snippets.filter { $0.fence.line < span.line }.count
             // A global declared further down is in scope already in main.swift, and reads as zero.
             let globalSnippets = snippets.filter { $0.options.runs && $0.options.check == nil && !$0.options.expectsTrap }
-            let earlier = globalSnippets.filter { $0.index < before }.reduce(into: Set<String>()) { $0.formUnion(SwiftNames.declared(in: $1.code)) }
+            let earlier = globalSnippets.filter { $0.index < before }.reduce(into: Set<String>()) { $0.formUnion(SwiftNames.declaredVariables(in: $1.code)) }
             for later in globalSnippets where later.index >= before {
-                if let name = SwiftNames.read(in: expression).subtracting(earlier).intersection(SwiftNames.declared(in: later.code)).sorted().first {
+                if let name = SwiftNames.read(in: expression).subtracting(earlier).intersection(SwiftNames.declaredVariables(in: later.code)).sorted().first {
                     throw LessonError(location, "the inline value names '\(name)', which is defined only later, in the snippet at line \(later.fence.line); an inline value sees only the snippets above it")
                 }
             }

@@ -1,4 +1,4 @@
-/// The names a piece of Swift declares at its top level, and the names an expression reads.
+/// The variables a piece of Swift declares at its top level, and the names an expression reads.
 ///
 /// A lesson's snippets share `main.swift`, where a global declared further down is already in
 /// scope, and reads as zero, before its line runs. An inline value that names such a variable
@@ -6,9 +6,11 @@
 /// snippets after it declare. This is a lexical scan, not a parser: strings and comments are
 /// skipped (interpolations are read as code), and brace depth tells the top level apart.
 enum SwiftNames {
-    /// The identifiers declared at brace depth 0: `let`/`var` bindings (including tuple
-    /// patterns), functions, and types.
-    static func declared(in code: String) -> Set<String> {
+    /// The variables declared at brace depth 0: `let`/`var` bindings, including tuple patterns.
+    ///
+    /// Functions and types are left out: a function declared further down may be called
+    /// earlier, as Swift allows; only a global variable read before its line runs is wrong.
+    static func declaredVariables(in code: String) -> Set<String> {
         let tokens = lex(code)
         var names = Set<String>()
         var i = 0
@@ -26,8 +28,6 @@ enum SwiftNames {
                         j += 1
                     }
                 }
-            case "func", "struct", "class", "enum", "actor", "protocol", "typealias":
-                if i + 1 < tokens.count, case .word(let name) = tokens[i + 1].kind { names.insert(name) }
             default:
                 break
             }

@@ -205,18 +205,40 @@ public struct EncoderDecoder<Scalar: MatrixScalar>: Sendable {
     }
 
     /// Decodes one source with beam search; a beam width of 1 is greedy decoding. Stops at `endToken`.
+    ///
+    /// `lengthNormalization` is α in the ranking score log P / length^α (0: log P alone).
     @_specialize(where Scalar == Float)
-    public func translate(_ source: [Int], beamWidth: Int = 1, maxLength: Int, endToken: Int) -> [Int] {
+    public func translate(_ source: [Int], beamWidth: Int = 1, maxLength: Int, endToken: Int,
+                          lengthNormalization: Double = 0) -> [Int] {
         let encoding = encode([source])
         return beamSearch(initialState: encoding.finalState, beamWidth: beamWidth, maxLength: maxLength,
-                          endToken: endToken) { hypothesis in
+                          endToken: endToken, lengthNormalization: lengthNormalization) { hypothesis in
             let step = decodeStep(previousTokens: [hypothesis.tokens.last ?? startToken], state: hypothesis.state,
                                   encoding: encoding)
-            let logits = step.logits.row(0).map(Double.init)
-            let largest = logits.max()!
-            let logTotal = largest + Double.log(logits.reduce(0) { $0 + Double.exp($1 - largest) })
-            return (logits.map { $0 - logTotal }, step.state)
+            return (Self.logSoftmax(step.logits), step.state)
         }
+    }
+
+    /// log P(target | source) = Σ_t log P(target⟨t⟩ | target⟨<t⟩, source), reading `target` with teacher forcing.
+    ///
+    /// A finished translation ends with the end token; include it, as beam search's scores do.
+    public func logProbability(of target: [Int], given source: [Int]) -> Double {
+        let encoding = encode([source])
+        var state = encoding.finalState, previous = startToken, total = 0.0
+        for token in target {
+            let step = decodeStep(previousTokens: [previous], state: state, encoding: encoding)
+            total += Self.logSoftmax(step.logits)[token]
+            (state, previous) = (step.state, token)
+        }
+        return total
+    }
+
+    /// The log-probabilities of a `[1, V]` row of logits, in Double: z − log Σ exp z, computed stably.
+    static func logSoftmax(_ logits: Matrix<Scalar>) -> [Double] {
+        let row = logits.row(0).map(Double.init)
+        let largest = row.max()!
+        let logTotal = largest + Double.log(row.reduce(0) { $0 + Double.exp($1 - largest) })
+        return row.map { $0 - logTotal }
     }
 
     /// The attention weights while reading `target` with teacher forcing, `[Ty, Tx]`: row t is output step t.
