@@ -15,7 +15,8 @@ struct Run: AsyncParsableCommand {
         try await reportingErrors {
             let lesson = try LessonCatalog.find(self.lesson, in: LessonCatalog.load(folder: options.lessonsFolder))
             let run = try await options.makeRunner().run(LessonProgram(lesson: lesson))
-            print(TerminalTranscript(run).text, terminator: "")
+            let transcript = TerminalTranscript(run).text
+            print(transcript, terminator: transcript.hasSuffix("\n") ? "" : "\n")
             for error in run.errors { printError(error.description) }
             if !run.errors.isEmpty { throw ExitCode.failure }
         }

@@ -92,6 +92,13 @@ import Testing
         #expect(!page.contains("claim does not hold: the LSTM beats the RNN<"), "a claim that holds is not reported")
     }
 
+    @Test func aValueInsideMathIsRejected() throws {
+        #expect(throws: LessonError(SourceLocation(file: "Lessons/07-x.md", line: 3, column: 30),
+                                    "an inline value cannot sit inside math ($…$): put it outside the dollar signs")) {
+            try Lesson(path: "Lessons/07-x.md", markdown: "# Title\n\n$\\varepsilon = 10^{-`{swift} k`}$\n")
+        }
+    }
+
     @Test func aValueInTheTitleIsRejected() throws {
         #expect(throws: LessonError.self) {
             try Lesson(path: "Lessons/07-x.md", markdown: "# Reaching `{swift} 1 + 1`\n")

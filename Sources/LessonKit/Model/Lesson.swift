@@ -96,6 +96,8 @@ public struct Lesson: Sendable {
                              snippets: [Snippet]) throws -> [InlineValue] {
         let lines = markdown.split(separator: "\n", omittingEmptySubsequences: false)
         let titleLine = document.titleLine()
+        // Math is TeX, not Markdown: a code span between dollar signs would reach KaTeX as text.
+        let valuesInMath = MathSpans(markdown).spans.filter { $0.tex.contains(InlineValue.prefix) }
         var values: [InlineValue] = []
         for span in document.codeSpans() {
             guard let expression = InlineValue.expression(inCodeSpan: span.literal) else { continue }
@@ -110,6 +112,9 @@ public struct Lesson: Sendable {
                 }
             }
             let location = SourceLocation(file: path, line: span.line, column: column)
+            if valuesInMath.contains(where: { $0.tex.contains(InlineValue.prefix + expression) }) {
+                throw LessonError(location, "an inline value cannot sit inside math ($…$): put it outside the dollar signs")
+            }
             if span.line == titleLine {
                 throw LessonError(location, "the lesson's title cannot hold an inline value: every page's navigation shows the title")
             }
