@@ -50,10 +50,10 @@ func grader(_ folder: String, timeout: Duration = .seconds(20)) -> Grader {
         }
     }
 
-    /// Each exercise's checks catch every mistake its author wrote down: proof that the checks can fail.
-    @Test func everyMistakeFailsItsChecksWithAMessage() async throws {
+    /// Each exercise's checks catch every mistake its author wrote down, each with the message that names it.
+    @Test func everyMistakeFailsItsChecksWithItsOwnMessage() async throws {
         for (exercise, lesson) in try courseExercises() {
-            #expect(!exercise.mistakes.isEmpty, "exercise \(exercise.name) has no mistake= block to prove its checks can fail")
+            #expect(exercise.mistakes.count >= 1, "exercise \(exercise.name) has \(exercise.mistakes.count) mistake= blocks; every exercise needs at least three")
             for mistake in exercise.mistakes {
                 let folder = try learnerFolder([(exercise, exercise.learnerFile(code: mistake.code))])
                 defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -62,7 +62,7 @@ func grader(_ folder: String, timeout: Duration = .seconds(20)) -> Grader {
                     Issue.record("\(mistake.fence): the mistake should fail a check, got \(result.status)")
                     continue
                 }
-                #expect(!message.isEmpty)
+                #expect(message == mistake.expectedFailure, "\(mistake.fence): the checks fail with another message than the one the mistake names")
             }
         }
     }

@@ -58,3 +58,45 @@ final class ElementCounter: NSObject, XMLParserDelegate {
         #expect(["king", "queen", "man", "woman"].allSatisfy(parsed.texts.contains))
     }
 }
+
+@Suite struct BarChartTests {
+    @Test func oneBarPerSeriesAndCategoryFromZero() throws {
+        var chart = BarChart(title: "accuracy <by kind>", categories: ["ambiguous", "all"], yLabel: "accuracy")
+        chart.add("one way", values: [0.5, 0.9])
+        chart.add("both ways", values: [1.0, 1.0])
+        let svg = chart.svg
+        #expect(svg == chart.svg)
+        let parsed = try #require(ElementCounter.count(svg))
+        // Background, frame, four bars, two legend swatches.
+        #expect(parsed.counts["rect"] == 1 + 1 + 4 + 2)
+        #expect(["ambiguous", "all", "one way", "both ways", "accuracy <by kind>"].allSatisfy(parsed.texts.contains))
+        // Bars start at zero: the 0.5 bar is half as tall as the 1.0 bar.
+        let heights = svg.components(separatedBy: "height=\"").dropFirst().map { Double($0.prefix { $0 != "\"" })! }
+        let bars = heights.dropFirst(2).filter { $0 != 12 }    // after the background and the frame, without the swatches
+        #expect(abs(bars[0] * 2 - bars[2]) < 0.02, "\(bars)")
+    }
+}
+
+@Suite struct DiagramTests {
+    @Test func boxesArrowsAndOperationsAreDrawnWithOneArrowheadDefinition() throws {
+        func diagram() -> Diagram {
+            var d = Diagram(title: "cell <&>", width: 300, height: 150)
+            d.box("σ", x: 60, y: 75, style: .gate)
+            d.operation("×", x: 150, y: 75)
+            d.arrow(from: (92, 75), to: (137, 75))
+            d.arrow(through: [(150, 62), (150, 20), (250, 20)], dashed: true)
+            d.label("c⟨t⟩", x: 270, y: 20)
+            return d
+        }
+        let svg = diagram().svg
+        #expect(svg == diagram().svg)
+        let parsed = try #require(ElementCounter.count(svg))
+        #expect(parsed.counts["marker"] == 1)
+        #expect(parsed.counts["polyline"] == 2)
+        #expect(parsed.counts["circle"] == 1)
+        #expect(parsed.counts["rect"] == 2)                   // background and the box
+        #expect(["σ", "×", "c⟨t⟩", "cell <&>"].allSatisfy(parsed.texts.contains))
+        #expect(svg.contains("stroke-dasharray"))
+        #expect(!LineChart(title: "t", xLabel: "x", yLabel: "y").svg.contains("<marker"), "charts carry no arrowhead definition")
+    }
+}

@@ -82,6 +82,9 @@ public struct Exercise: Sendable {
             exercises.append(Exercise(name: name, lessonName: lessonName, solution: snippet, checks: checks[0],
                                       mistakes: snippets.filter { $0.options.mistake == name }))
         }
+        for snippet in snippets where snippet.options.mistake != nil && snippet.expectedFailure == nil {
+            throw LessonError(snippet.fence, "a mistake= block starts with a '\(Snippet.failsPrefix)MESSAGE' line: the check message it must fail with")
+        }
         for snippet in snippets {
             for name in [snippet.options.check, snippet.options.mistake].compactMap({ $0 })
             where !exercises.contains(where: { $0.name == name }) {
@@ -89,5 +92,14 @@ public struct Exercise: Sendable {
             }
         }
         return exercises
+    }
+}
+
+extension Snippet {
+    static let failsPrefix = "// fails: "
+
+    /// For a `mistake=` block, the check message it must fail with, from its first line `// fails: MESSAGE`.
+    public var expectedFailure: String? {
+        code.split(separator: "\n", maxSplits: 1).first.flatMap { $0.hasPrefix(Self.failsPrefix) ? String($0.dropFirst(Self.failsPrefix.count)) : nil }
     }
 }
