@@ -37,5 +37,11 @@ import Testing
         let index = try PageRenderer().renderIndex([first.lesson, second]).contents
         #expect(index.contains("<a href=\"01-first.html\">The first lesson</a>"))
         #expect(index.contains("<a href=\"02-second.html\">The second lesson</a>"))
+        // The front door: each lesson's first paragraph (escaped), its figures, and how to work through the course.
+        #expect(index.contains("<p class=\"summary\">Prose with raw HTML bold that safe mode omits.</p>"))
+        #expect(index.contains("<p class=\"facts\">1 figure</p>"), "01-first shows one figure")
+        #expect(first.results.values.flatMap(\.items).filter { if case .figure = $0 { true } else { false } }.count == first.lesson.figureCount)
+        #expect(index.contains("<code>make exercises</code>") && index.contains("<code>lessons watch</code>"))
+        #expect(!index.contains("onclick"))
     }
 }

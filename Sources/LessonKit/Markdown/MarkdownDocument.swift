@@ -133,6 +133,23 @@ final class MarkdownDocument {
         return title
     }
 
+    /// The plain text of the first paragraph at the top level of the document, or nil.
+    func firstParagraph() -> String? {
+        var text: String?
+        var inParagraph = false
+        walk { node, entering in
+            let type = cmark_node_get_type(node)
+            if type == CMARK_NODE_PARAGRAPH, cmark_node_parent(node) == root, text == nil || inParagraph {
+                if entering { inParagraph = true; text = "" } else { inParagraph = false }
+            } else if inParagraph, entering, type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE {
+                text! += cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+            } else if inParagraph, entering, type == CMARK_NODE_SOFTBREAK {
+                text! += " "
+            }
+        }
+        return text
+    }
+
     /// The line of the first level-1 heading, or nil.
     func titleLine() -> Int? {
         var line: Int?

@@ -18,6 +18,14 @@ public struct Lesson: Sendable {
     public var exercises: [Exercise]
     /// The inline values `` `{swift} EXPRESSION` `` of the prose, in document order.
     public var inlineValues: [InlineValue]
+    /// The lesson in one sentence: the plain text of its first paragraph, which the index page shows.
+    public var summary: String
+
+    /// How many figures the lesson's snippets show: the `show(` calls in the code that runs.
+    public var figureCount: Int {
+        snippets.filter { $0.options.runs && $0.options.check == nil }
+            .reduce(0) { $0 + $1.code.components(separatedBy: "show(").count - 1 }
+    }
 
     /// `NN-slug`, the base name of the lesson's page.
     public var name: String { "\(number)-\(slug)" }
@@ -58,6 +66,7 @@ public struct Lesson: Sendable {
             throw LessonError(SourceLocation(file: path, line: 1), "the lesson needs a '# Title' heading")
         }
         self.title = title
+        summary = document.firstParagraph() ?? ""
         snippets = try Self.snippets(in: document, path: path)
         inlineValues = try Self.inlineValues(in: document, markdown: markdown, path: path, snippets: snippets)
         exercises = try Exercise.collect(from: snippets, lessonName: "\(number)-\(slug)")

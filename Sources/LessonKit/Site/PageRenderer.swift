@@ -96,11 +96,40 @@ public struct PageRenderer {
                 "text": text.split(whereSeparator: \.isWhitespace).joined(separator: " ")]
     }
 
-    /// The index page: every lesson by number and title.
+    /// The index page, the course's front door: what it teaches, how to work through it, what every page
+    /// guarantees, and each lesson with its summary, its figures and its exercises.
     public func renderIndex(_ lessons: [Lesson]) -> SiteFile {
-        var content = "<h1>Recurrent Neural Networks, in Swift</h1>\n<p>A course in \(lessons.count) lessons. Every code block on these pages was compiled and run to make them; what you see under it is its real output.</p>\n<ol class=\"lesson-list\">\n"
+        var content = """
+            <h1>Recurrent Neural Networks, in Swift</h1>
+            <p class="lead">A course in \(lessons.count) lessons on recurrent neural networks, from the first recurrent cell to \
+            attention and BLEU, written as literate Swift. It assumes you can read Swift, multiply matrices and take a \
+            derivative; it assumes no machine-learning framework. Every model is built from its equations, on a small \
+            core library whose definitions read like the lessons.</p>
+            <h2 id="how-to-work">How to work through it</h2>
+            <ol class="steps">
+            <li>Read a lesson here, then run it yourself: <code>make lesson L=02</code> prints its snippets with their output.</li>
+            <li><code>make exercises</code> writes your exercise files into <code>Exercises/</code>; it never overwrites a file you edited.</li>
+            <li>Write a solution, then <code>make grade</code> grades every exercise, or <code>lessons watch</code> regrades each file when you save it. \
+            A failing check names the likely mistake.</li>
+            </ol>
+            <h2 id="guarantees">What every page guarantees</h2>
+            <ul class="guarantees">
+            <li>Every code block was compiled and run to make the page; what is printed under it is its real output.</li>
+            <li>Every number in the prose that a run produced is filled in by that run, not typed by hand.</li>
+            <li>Every claim about a result (“beats”, “falls”, “near”) is checked when the site is built; a claim that no longer holds stops the build.</li>
+            </ul>
+            <h2 id="lessons">The lessons</h2>
+            <ol class="lesson-list">
+
+            """
         for lesson in lessons {
-            content += "<li value=\"\(Int(lesson.number) ?? 0)\"><a href=\"\(HTML.escape(lesson.pageName))\">\(HTML.escape(lesson.title))</a></li>\n"
+            let figures = lesson.figureCount, exercises = lesson.exercises.map(\.name)
+            var facts = ["\(figures) figure\(figures == 1 ? "" : "s")"]
+            if !exercises.isEmpty {
+                facts.append("exercises: " + exercises.map { "<code>\(HTML.escape($0))</code>" }.joined(separator: ", "))
+            }
+            content += "<li value=\"\(Int(lesson.number) ?? 0)\"><a href=\"\(HTML.escape(lesson.pageName))\">\(HTML.escape(lesson.title))</a>"
+                + "<p class=\"summary\">\(HTML.escape(lesson.summary))</p><p class=\"facts\">\(facts.joined(separator: " · "))</p></li>\n"
         }
         content += "</ol>\n"
         return SiteFile(path: "index.html",
