@@ -88,7 +88,7 @@ bench: core
 	$(SWIFT) build -c release --product bench
 	$(RELEASE)/bench
 	@if $(TORCH_PYTHON) -c "import torch" 2>/dev/null; then \
-		$(TORCH_PYTHON) ../shared/bench/peer_torch.py --dtypes float32; \
+		$(TORCH_PYTHON) bench/peer_torch.py --dtypes float32; \
 	else echo "(PyTorch not found: set TORCH_PYTHON to a python with torch to compare)"; fi
 
 # Serves site/ on http://127.0.0.1:8000 and rebuilds a lesson's page when its file changes.

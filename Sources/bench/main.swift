@@ -1,4 +1,4 @@
-// Times full training steps of a character-level LSTM language model, as ../shared/bench/peer_torch.py
+// Times full training steps of a character-level LSTM language model, as bench/peer_torch.py
 // does for PyTorch: one-hot input → LSTM → linear → softmax cross-entropy → BPTT → clip to norm 5 → Adam.
 // Prints one line per configuration: `swift float32 H=<H> B=<B> T=<T> chars_per_s=<n>`.
 import SequenceModels
