@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.2
 import PackageDescription
 
 // The core's element-wise loops vectorise 8 floats wide with fused multiply-adds when built for

@@ -69,10 +69,10 @@ final class ElementCounter: NSObject, XMLParserDelegate {
         let parsed = try #require(ElementCounter.count(svg))
         // Background, frame, four bars, two legend swatches.
         #expect(parsed.counts["rect"] == 1 + 1 + 4 + 2)
-        #expect(["ambiguous", "all", "one way", "both ways", "accuracy <by kind>"].allSatisfy(parsed.texts.contains))
+        #expect(["ambiguous", "all", "one way", "both ways", "accuracy <by kind>"].allSatisfy(parsed.texts.joined().contains))
         // Bars start at zero: the 0.5 bar is half as tall as the 1.0 bar.
         let heights = svg.components(separatedBy: "height=\"").dropFirst().map { Double($0.prefix { $0 != "\"" })! }
-        let bars = heights.dropFirst(2).filter { $0 != 12 }    // after the background and the frame, without the swatches
+        let bars = heights.dropFirst(3).filter { $0 != 12 }    // after the <svg>, the background and the frame; no swatches
         #expect(abs(bars[0] * 2 - bars[2]) < 0.02, "\(bars)")
     }
 }
@@ -95,7 +95,7 @@ final class ElementCounter: NSObject, XMLParserDelegate {
         #expect(parsed.counts["polyline"] == 2)
         #expect(parsed.counts["circle"] == 1)
         #expect(parsed.counts["rect"] == 2)                   // background and the box
-        #expect(["σ", "×", "c⟨t⟩", "cell <&>"].allSatisfy(parsed.texts.contains))
+        #expect(["σ", "×", "c⟨t⟩", "cell <&>"].allSatisfy(parsed.texts.joined().contains))
         #expect(svg.contains("stroke-dasharray"))
         #expect(!LineChart(title: "t", xLabel: "x", yLabel: "y").svg.contains("<marker"), "charts carry no arrowhead definition")
     }
