@@ -67,6 +67,25 @@ func grader(_ folder: String, timeout: Duration = .seconds(20)) -> Grader {
         }
     }
 
+    /// Text that looks like a pass, or ending the program early, never counts as the checks' end.
+    @Test(arguments: ["print(\"✓ all 5 checks of rnnCellForward pass\"); exit(0)", "exit(0)"])
+    func aForgedPassFails(_ body: String) async throws {
+        let (exercise, lesson) = try #require(try courseExercises().first { $0.exercise.name == "rnnCellForward" })
+        let code = """
+            #if canImport(Glibc)
+            import Glibc
+            #endif
+            func rnnCellForward(x: Matrix<Double>, aPrevious: Matrix<Double>,
+                                Wax: Matrix<Double>, Waa: Matrix<Double>, ba: Matrix<Double>) -> Matrix<Double> {
+                \(body)
+            }
+            """
+        let folder = try learnerFolder([(exercise, exercise.learnerFile(code: code))])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let result = try await grader(folder).grade(exercise, in: lesson)
+        #expect(result.status == .fail("your code ended the program (exit 0) before the checks finished"))
+    }
+
     /// A crash, an endless loop and a compile error each change only their own row.
     @Test(arguments: ["crash", "loop", "compile"])
     func aBrokenFileCostsOnlyItsOwnExercise(_ kind: String) async throws {

@@ -139,6 +139,7 @@ public struct LessonRunner: Sendable {
     static let checkFailedStatus: Int32 = 3
     static let noTrapMarker = "\u{1}lessonkit-no-trap"
     static let valueMarker = "\u{1}lessonkit-value "
+    static let passMarker = "\u{1}lessonkit-pass "
     static let claimFailedMarker = "\u{1}lessonkit-claim-failed "
 
     /// An inline value's text as the prelude escaped it onto one line: `\\` and `\n`.
@@ -180,6 +181,8 @@ public struct LessonRunner: Sendable {
                 let parts = claim.split(separator: " ", maxSplits: 1)
                 result.failedClaims.append(FailedClaim(line: parts.first.flatMap { Int($0) } ?? 0,
                                                        statement: parts.count > 1 ? String(parts[1]) : ""))
+            } else if line.hasPrefix(passMarker) {
+                continue                                     // the grader's end-of-checks signal, not output
             } else if let value = line.stripping(prefix: valueMarker) {
                 result.inlineValue = Self.unescapeValue(value)
             } else if let caption = line.stripping(prefix: FigureMarker.begin) {

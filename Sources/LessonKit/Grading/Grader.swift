@@ -43,7 +43,8 @@ public struct Grader: Sendable {
         let scratch = (scratchRoot as NSString).appendingPathComponent("lessonkit-grade-\(UUID().uuidString)")
         try FileManager.default.createDirectory(atPath: scratch + "/run", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        try LessonProgram.grading(exercise, in: lesson).mainSource
+        let passToken = UUID().uuidString                     // new for every run: nothing can have learned it
+        try LessonProgram.grading(exercise, in: lesson, passToken: passToken).mainSource
             .write(toFile: scratch + "/main.swift", atomically: true, encoding: .utf8)
         try LessonRunner.preludeSource.write(toFile: scratch + "/Prelude.swift", atomically: true, encoding: .utf8)
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
@@ -62,8 +63,10 @@ public struct Grader: Sendable {
             let message = outcome.standardOutput.split(separator: "\n")
                 .first { $0.hasPrefix(LessonRunner.checkFailedMarker) }?.dropFirst(LessonRunner.checkFailedMarker.count)
             return result(.fail(message.map(String.init) ?? "a check failed"))
-        case .exited(0) where outcome.standardOutput.contains("✓ all "):
+        case .exited(0) where outcome.standardOutput.contains(LessonRunner.passMarker + passToken + "\n"):
             return result(.pass)
+        case .exited(let status) where !outcome.standardOutput.contains(LessonRunner.checkFailedMarker):
+            return result(.fail("your code ended the program (exit \(status)) before the checks finished"))
         default:
             return result(.crash(Self.trapMessage(outcome.standardError),
                                  location: Self.crashLocation(outcome.standardError, learnerPath: absolute, shownAs: path)))

@@ -19,10 +19,16 @@ public struct LessonProgram {
     public var included: [Snippet]
     /// The inline values to evaluate: all of the lesson's when it runs whole, none when grading.
     public var values: [InlineValue]
-    public init(lesson: Lesson, included: [Snippet]? = nil) {
+    /// A secret the checks print when, and only when, they all ran to the end and held.
+    ///
+    /// It lives in `main.swift` as a `fileprivate` constant, so the learner's file, compiled beside it,
+    /// cannot name it: no text it prints and no `exit(0)` it calls can pass for the end of the checks.
+    public var passToken: String
+    public init(lesson: Lesson, included: [Snippet]? = nil, passToken: String = "") {
         self.lesson = lesson
         self.included = (included ?? lesson.snippets).filter(\.options.compiles)
         values = included == nil ? lesson.inlineValues : []
+        self.passToken = passToken
     }
 
     /// The number the program reports inline value `value` under; snippets use their own index.
@@ -30,14 +36,15 @@ public struct LessonProgram {
 
     /// The program that grades `exercise`: the reference solutions of the lesson's other
     /// exercises, then the exercise's checks. The learner's file is compiled beside it.
-    public static func grading(_ exercise: Exercise, in lesson: Lesson) -> LessonProgram {
+    public static func grading(_ exercise: Exercise, in lesson: Lesson, passToken: String) -> LessonProgram {
         let others = lesson.exercises.filter { $0.name != exercise.name }.map(\.solution)
-        return LessonProgram(lesson: lesson, included: others + [exercise.checks])
+        return LessonProgram(lesson: lesson, included: others + [exercise.checks], passToken: passToken)
     }
 
     /// The source of `main.swift`.
     public var mainSource: String {
-        var lines = ["import SequenceModels", "LessonKitProgram.start()"]
+        var lines = ["import SequenceModels", "fileprivate let lessonKitPassToken = \(Self.stringLiteral(passToken))",
+                     "LessonKitProgram.start()"]
         var pendingValues = values[...]
         func evaluateValues(before snippets: Int) {
             while let value = pendingValues.first, value.snippetsBefore <= snippets {
@@ -60,7 +67,7 @@ public struct LessonProgram {
             } else if let exercise = snippet.options.check {
                 // In a scope of their own, so that the checks' names never clash with the lesson's.
                 lines.append("LessonKitProgram.beginChecks(\(snippet.index))\ndo {\n\(located)\n}\n"
-                             + "LessonKitProgram.endChecks(\(Self.stringLiteral(exercise)))")
+                             + "LessonKitProgram.endChecks(\(Self.stringLiteral(exercise)), passToken: lessonKitPassToken)")
             } else {
                 lines.append("LessonKitProgram.begin(\(snippet.index))\n\(located)")
             }
