@@ -86,6 +86,31 @@ func grader(_ folder: String, timeout: Duration = .seconds(20)) -> Grader {
         #expect(result.status == .fail("your code ended the program (exit 0) before the checks finished"))
     }
 
+    /// A crash without a runtime message is named in plain words, and no runner marker reaches the row.
+    @Test(arguments: [("rnnCellForward(x: x, aPrevious: aPrevious, Wax: Wax, Waa: Waa, ba: ba)", "stack overflow: look for a call that never stops recursing"),
+                      ("abort()", "the program was stopped by signal SIGABRT: the program aborted")])
+    func aCrashIsNamedInPlainWords(_ body: String, _ expected: String) async throws {
+        let (exercise, lesson) = try #require(try courseExercises().first { $0.exercise.name == "rnnCellForward" })
+        let code = """
+            #if canImport(Glibc)
+            import Glibc
+            #endif
+            func rnnCellForward(x: Matrix<Double>, aPrevious: Matrix<Double>,
+                                Wax: Matrix<Double>, Waa: Matrix<Double>, ba: Matrix<Double>) -> Matrix<Double> {
+                \(body)
+            }
+            """
+        let folder = try learnerFolder([(exercise, exercise.learnerFile(code: code))])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let result = try await grader(folder).grade(exercise, in: lesson)
+        guard case .crash(let message, _) = result.status else {
+            Issue.record("expected a crash row, got \(result.status)")
+            return
+        }
+        #expect(message == expected)
+        #expect(!result.status.detail.contains("lessonkit"), "\(result.status.detail)")
+    }
+
     /// A crash, an endless loop and a compile error each change only their own row.
     @Test(arguments: ["crash", "loop", "compile"])
     func aBrokenFileCostsOnlyItsOwnExercise(_ kind: String) async throws {

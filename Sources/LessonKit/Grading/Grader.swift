@@ -68,9 +68,27 @@ public struct Grader: Sendable {
         case .exited(let status) where !outcome.standardOutput.contains(LessonRunner.checkFailedMarker):
             return result(.fail("your code ended the program (exit \(status)) before the checks finished"))
         default:
-            return result(.crash(Self.trapMessage(outcome.standardError),
-                                 location: Self.crashLocation(outcome.standardError, learnerPath: absolute, shownAs: path)))
+            // The runner's markers share standard error with the runtime's report: leave them out of the row.
+            let report = outcome.standardError.split(separator: "\n", omittingEmptySubsequences: false)
+                .filter { !$0.hasPrefix("\u{1}lessonkit-") }.joined(separator: "\n")
+            return result(.crash(Self.crashMessage(report, ending: outcome.ending, learnerPath: absolute),
+                                 location: Self.crashLocation(report, learnerPath: absolute, shownAs: path)))
         }
+    }
+
+    /// The crash in plain words: the runtime's trap message when there is one, else the signal, named,
+    /// with a stack overflow recognised by the learner's function filling the backtrace.
+    static func crashMessage(_ report: String, ending: ProcessEnding, learnerPath: String) -> String {
+        if report.contains("Fatal error") || report.contains("failed") { return trapMessage(report) }
+        guard case .signaled(let signal) = ending else { return trapMessage(report) }
+        let framesInLearnerFile = report.components(separatedBy: " at " + learnerPath + ":").count - 1
+        if signal == SIGSEGV && framesInLearnerFile >= 20 || report.contains("stack overflow") {
+            return "stack overflow: look for a call that never stops recursing"
+        }
+        let names: [Int32: String] = [SIGSEGV: "SIGSEGV, a bad memory access", SIGBUS: "SIGBUS, a bad memory access",
+                                      SIGABRT: "SIGABRT: the program aborted", SIGILL: "SIGILL: a trap",
+                                      SIGTRAP: "SIGTRAP: a trap", SIGFPE: "SIGFPE: an arithmetic error", SIGKILL: "SIGKILL"]
+        return "the program was stopped by signal \(names[signal] ?? String(signal))"
     }
 
     /// Grades several exercises, `parallelism` at a time; calls `report` as each one finishes.
