@@ -79,7 +79,10 @@ public struct Grader: Sendable {
     /// The crash in plain words: the runtime's trap message when there is one, else the signal, named,
     /// with a stack overflow recognised by the learner's function filling the backtrace.
     static func crashMessage(_ report: String, ending: ProcessEnding, learnerPath: String) -> String {
-        if report.contains("Fatal error") || report.contains("failed") { return trapMessage(report) }
+        let runtimeMessage = report.split(separator: "\n").contains { line in
+            !line.hasPrefix("swift-runtime:") && (line.contains("Fatal error") || line.contains("failed"))
+        }
+        if runtimeMessage { return trapMessage(report) }
         guard case .signaled(let signal) = ending else { return trapMessage(report) }
         let framesInLearnerFile = report.components(separatedBy: " at " + learnerPath + ":").count - 1
         if signal == SIGSEGV && framesInLearnerFile >= 20 || report.contains("stack overflow") {
@@ -115,7 +118,8 @@ public struct Grader: Sendable {
 
     /// The first line of the runtime's message: `Fatal error: …` or a precondition's text.
     static func trapMessage(_ errorText: String) -> String {
-        let lines = errorText.split(separator: "\n").map(String.init)
+        // The backtracer's own notes ("swift-runtime: failed to suspend thread …") are not the program's message.
+        let lines = errorText.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("swift-runtime:") }
         return lines.first { $0.contains("Fatal error") || $0.contains("failed") } ?? lines.first ?? "the program stopped"
     }
 
