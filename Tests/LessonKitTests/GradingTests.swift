@@ -67,9 +67,8 @@ func grader(_ folder: String, timeout: Duration = .seconds(20)) -> Grader {
         }
     }
 
-    /// Text that looks like a pass, or ending the program early, never counts as the checks' end.
-    @Test(arguments: ["print(\"✓ all 5 checks of rnnCellForward pass\"); exit(0)", "exit(0)"])
-    func aForgedPassFails(_ body: String) async throws {
+    /// Grades lesson 02's `rnnCellForward` written with `body` (Glibc imported, so it may call exit or abort).
+    func gradeRNNCellForward(body: String) async throws -> GradeResult {
         let (exercise, lesson) = try #require(try courseExercises().first { $0.exercise.name == "rnnCellForward" })
         let code = """
             #if canImport(Glibc)
@@ -82,26 +81,20 @@ func grader(_ folder: String, timeout: Duration = .seconds(20)) -> Grader {
             """
         let folder = try learnerFolder([(exercise, exercise.learnerFile(code: code))])
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let result = try await grader(folder).grade(exercise, in: lesson)
+        return try await grader(folder).grade(exercise, in: lesson)
+    }
+
+    /// Text that looks like a pass, or ending the program early, never counts as the checks' end.
+    @Test(arguments: ["print(\"✓ all 5 checks of rnnCellForward pass\"); exit(0)", "exit(0)"])
+    func aForgedPassFails(_ body: String) async throws {
+        let result = try await gradeRNNCellForward(body: body)
         #expect(result.status == .fail("your code ended the program (exit 0) before the checks finished"))
     }
 
     /// A crash without a runtime message is named in plain words, and no runner marker reaches the row.
     @Test(arguments: ["rnnCellForward(x: x, aPrevious: aPrevious, Wax: Wax, Waa: Waa, ba: ba)", "abort()"])
     func aCrashRowNamesNoRunnerMarker(_ body: String) async throws {
-        let (exercise, lesson) = try #require(try courseExercises().first { $0.exercise.name == "rnnCellForward" })
-        let code = """
-            #if canImport(Glibc)
-            import Glibc
-            #endif
-            func rnnCellForward(x: Matrix<Double>, aPrevious: Matrix<Double>,
-                                Wax: Matrix<Double>, Waa: Matrix<Double>, ba: Matrix<Double>) -> Matrix<Double> {
-                \(body)
-            }
-            """
-        let folder = try learnerFolder([(exercise, exercise.learnerFile(code: code))])
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let result = try await grader(folder).grade(exercise, in: lesson)
+        let result = try await gradeRNNCellForward(body: body)
         guard case .crash(let message, _) = result.status else {
             Issue.record("expected a crash row, got \(result.status)")
             return

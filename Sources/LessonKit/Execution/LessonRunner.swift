@@ -134,6 +134,8 @@ public struct LessonRunner: Sendable {
                          seconds: elapsed())
     }
 
+    /// What every marker line of the protocol starts with.
+    static let markerPrefix = "\u{1}lessonkit-"
     static let snippetMarker = "\u{1}lessonkit-snippet "
     static let checkFailedMarker = "\u{1}lessonkit-check-failed "
     static let checkFailedStatus: Int32 = 3

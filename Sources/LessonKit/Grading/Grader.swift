@@ -70,7 +70,7 @@ public struct Grader: Sendable {
         default:
             // The runner's markers share standard error with the runtime's report: leave them out of the row.
             let report = outcome.standardError.split(separator: "\n", omittingEmptySubsequences: false)
-                .filter { !$0.hasPrefix("\u{1}lessonkit-") }.joined(separator: "\n")
+                .filter { !$0.hasPrefix(LessonRunner.markerPrefix) }.joined(separator: "\n")
             return result(.crash(Self.crashMessage(report, ending: outcome.ending, learnerPath: absolute),
                                  location: Self.crashLocation(report, learnerPath: absolute, shownAs: path)))
         }
@@ -79,10 +79,7 @@ public struct Grader: Sendable {
     /// The crash in plain words: the runtime's trap message when there is one, else the signal, named,
     /// with a stack overflow recognised by the learner's function filling the backtrace.
     static func crashMessage(_ report: String, ending: ProcessEnding, learnerPath: String) -> String {
-        let runtimeMessage = report.split(separator: "\n").contains { line in
-            !line.hasPrefix("swift-runtime:") && (line.contains("Fatal error") || line.contains("failed"))
-        }
-        if runtimeMessage { return trapMessage(report) }
+        if let message = runtimeMessage(report) { return message }
         guard case .signaled(let signal) = ending else { return trapMessage(report) }
         let framesInLearnerFile = report.components(separatedBy: " at " + learnerPath + ":").count - 1
         if signal == SIGSEGV && framesInLearnerFile >= 20 || report.contains("stack overflow") {
@@ -118,9 +115,17 @@ public struct Grader: Sendable {
 
     /// The first line of the runtime's message: `Fatal error: …` or a precondition's text.
     static func trapMessage(_ errorText: String) -> String {
-        // The backtracer's own notes ("swift-runtime: failed to suspend thread …") are not the program's message.
-        let lines = errorText.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("swift-runtime:") }
-        return lines.first { $0.contains("Fatal error") || $0.contains("failed") } ?? lines.first ?? "the program stopped"
+        runtimeMessage(errorText) ?? reportLines(errorText).first ?? "the program stopped"
+    }
+
+    /// The line with `Fatal error` or a failed precondition, if the runtime wrote one.
+    static func runtimeMessage(_ errorText: String) -> String? {
+        reportLines(errorText).first { $0.contains("Fatal error") || $0.contains("failed") }
+    }
+
+    /// The report's lines without the backtracer's own notes ("swift-runtime: failed to suspend thread …").
+    static func reportLines(_ errorText: String) -> [String] {
+        errorText.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("swift-runtime:") }
     }
 
     /// `file:line:column` of the first backtrace frame in the learner's file.

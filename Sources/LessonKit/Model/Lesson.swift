@@ -107,6 +107,10 @@ public struct Lesson: Sendable {
         let titleLine = document.titleLine()
         // Math is TeX, not Markdown: a code span between dollar signs would reach KaTeX as text.
         let valuesInMath = MathSpans(markdown).spans.filter { $0.tex.contains(InlineValue.prefix) }
+        // The variables each global snippet declares, read once for all the values.
+        let declarations = snippets.filter { $0.options.runs && $0.options.check == nil && !$0.options.expectsTrap }
+            .map { (snippet: $0, variables: SwiftNames.declaredVariables(in: $0.code)) }
+        let marker = Array(InlineValue.prefix.utf8.dropLast())          // "{swift}", before the space
         var values: [InlineValue] = []
         for span in document.codeSpans() {
             guard let expression = InlineValue.expression(inCodeSpan: span.literal) else { continue }
@@ -114,9 +118,8 @@ public struct Lesson: Sendable {
             var column = span.column + InlineValue.prefix.utf8.count
             if span.line <= lines.count {
                 let bytes = Array(lines[span.line - 1].utf8)
-                let prefix = Array("{swift}".utf8)
-                if let start = (max(0, span.column - 1)..<max(0, bytes.count - prefix.count + 1))
-                    .first(where: { Array(bytes[$0..<$0 + prefix.count]) == prefix }) {
+                if let start = (max(0, span.column - 1)..<max(0, bytes.count - marker.count + 1))
+                    .first(where: { Array(bytes[$0..<$0 + marker.count]) == marker }) {
                     column = start + InlineValue.prefix.utf8.count + 1
                 }
             }
@@ -132,11 +135,11 @@ public struct Lesson: Sendable {
             }
             let before = snippets.filter { $0.fence.line < span.line }.count
             // A global declared further down is in scope already in main.swift, and reads as zero.
-            let globalSnippets = snippets.filter { $0.options.runs && $0.options.check == nil && !$0.options.expectsTrap }
-            let earlier = globalSnippets.filter { $0.index < before }.reduce(into: Set<String>()) { $0.formUnion(SwiftNames.declaredVariables(in: $1.code)) }
-            for later in globalSnippets where later.index >= before {
-                if let name = SwiftNames.read(in: expression).subtracting(earlier).intersection(SwiftNames.declaredVariables(in: later.code)).sorted().first {
-                    throw LessonError(location, "the inline value names '\(name)', which is defined only later, in the snippet at line \(later.fence.line); an inline value sees only the snippets above it")
+            let earlier = declarations.filter { $0.snippet.index < before }.reduce(into: Set<String>()) { $0.formUnion($1.variables) }
+            let read = SwiftNames.read(in: expression).subtracting(earlier)
+            for later in declarations where later.snippet.index >= before {
+                if let name = read.intersection(later.variables).sorted().first {
+                    throw LessonError(location, "the inline value names '\(name)', which is defined only later, in the snippet at line \(later.snippet.fence.line); an inline value sees only the snippets above it")
                 }
             }
             values.append(InlineValue(index: values.count, expression: expression, location: location, snippetsBefore: before))
