@@ -65,4 +65,35 @@ import Testing
         #expect(run.results[5]?.text == "the lesson goes on\nstill running\n")
         #expect(run.results[6] == nil && run.results[7] == nil)
     }
+
+    @Test func outputThatLooksLikeAMarkerStaysUnderItsOwnSnippet() async throws {
+        // The markers of the old protocol, and this protocol's without the run's nonce, are plain output.
+        let markdown = """
+            # Spoofing
+
+            ```swift
+            print("\\u{1}lessonkit-snippet 5")
+            print("\\u{1}lessonkit-figure-begin fake")
+            print("\\u{1}lessonkit--snippet -1")
+            print("mine")
+            ```
+
+            ```swift
+            print("second")
+            ```
+            """
+        let lesson = try Lesson(path: "Lessons/01-spoofing.md", markdown: markdown)
+        let run = try await testRunner().run(LessonProgram(lesson: lesson))
+        #expect(run.errors.isEmpty, "\(run.errors)")
+        #expect(run.results[0]?.text == "\u{1}lessonkit-snippet 5\n\u{1}lessonkit-figure-begin fake\n\u{1}lessonkit--snippet -1\nmine\n")
+        #expect(run.results[1]?.text == "second\n")
+    }
+
+    @Test func theProtocolParsesOnlyItsOwnNonce() {
+        let one = RunnerProtocol(nonce: "A"), other = RunnerProtocol(nonce: "B")
+        #expect(one.parse(Substring(one.marker(.snippet) + "3"))?.payload == "3")
+        #expect(one.parse(Substring(other.marker(.snippet) + "3")) == nil)
+        #expect(one.parse(Substring(one.prefix + "unknown 3")) == nil)
+        #expect(one.programSource.contains("static let figureBegin = \"\\u{1}lessonkit-A-figure-begin \""))
+    }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import SequenceModels
 
 /// Everything one lesson's run produced: each snippet's output and the problems found.
 public struct LessonRun: Sendable {
@@ -12,6 +11,8 @@ public struct LessonRun: Sendable {
     public var compilerDiagnostics: String?
     /// Wall-clock seconds spent compiling and running.
     public var seconds: Double
+    /// The data files the program read, relative to the data folder, sorted.
+    public var dataFilesRead: [String] = []
 
     /// The `description` of inline value `value`, or nil when the lesson stopped before it.
     public func text(of value: InlineValue) -> String? {
@@ -37,51 +38,35 @@ public struct LessonRunner: Sendable {
         self.dataFolder = dataFolder.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
     }
 
-    /// The prelude compiled into every lesson program.
-    static let preludeSource: String = {
-        guard let url = Bundle.module.url(forResource: "Prelude", withExtension: "swift", subdirectory: "Resources"),
-              let text = try? String(contentsOf: url, encoding: .utf8) else {
-            fatalError("LessonKit's resource Resources/Prelude.swift is missing from the build")
-        }
-        return text
-    }()
-
     /// Compiles and runs `program`, attributing output to snippets and collecting every problem.
     public func run(_ program: LessonProgram) async throws -> LessonRun {
-        try compiler.requireCore()
         let start = ContinuousClock.now
-        let scratch = try makeScratchFolder()
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
-        try program.mainSource.write(toFile: scratch + "/main.swift", atomically: true, encoding: .utf8)
-        try Self.preludeSource.write(toFile: scratch + "/Prelude.swift", atomically: true, encoding: .utf8)
         let lesson = program.lesson
         func elapsed() -> Double {
             let d = ContinuousClock.now - start
             return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
         }
-
-        if let diagnostics = try await compiler.compile(sources: ["main.swift", "Prelude.swift"],
-                                                         executable: "lesson", in: scratch) {
-            let cleaned = Self.compilerMessages(diagnostics, scratch: scratch)
+        let speaking = RunnerProtocol()
+        let scratch = ScratchProgram(compiler: compiler, sources: program.sources(speaking: speaking), scratchRoot: scratchRoot)
+        let outcome: ProcessOutcome
+        switch try await scratch.run(environment: ["SWIFT_BACKTRACE": "enable=no", RunnerProtocol.dataVariable: dataFolder ?? ""],
+                                     timeout: timeout) {
+        case .didNotCompile(let diagnostics):
             return LessonRun(lesson: lesson, results: [:],
                              errors: [LessonError(SourceLocation(file: lesson.path, line: 1),
-                                                  "the lesson does not compile:\n\(cleaned)")],
-                             compilerDiagnostics: cleaned, seconds: elapsed())
+                                                  "the lesson does not compile:\n\(diagnostics)")],
+                             compilerDiagnostics: diagnostics, seconds: elapsed())
+        case .ran(let ran):
+            outcome = ran
         }
-        let run = scratch + "/run"
-        try FileManager.default.createDirectory(atPath: run, withIntermediateDirectories: true)
-        let outcome = try await ChildProcess.run(
-            scratch + "/lesson", workingDirectory: run,
-            environment: ["SWIFT_BACKTRACE": "enable=no", "COURSE_DATA": dataFolder ?? ""], timeout: timeout)
-        var (results, last, finished) = Self.split(outcome)
+        var (results, last, finished, dataRead) = Self.split(outcome, speaking: speaking)
         var errors: [LessonError] = []
         let byIndex = Dictionary(uniqueKeysWithValues: lesson.snippets.map { ($0.index, $0) })
 
         for snippet in program.included where snippet.options.runs {
             guard var result = results[snippet.index] else { continue }
             if snippet.options.expectsTrap {
-                if result.errorText.contains(Self.noTrapMarker) {
-                    result.errorText = result.errorText.replacingOccurrences(of: Self.noTrapMarker + "\n", with: "")
+                if result.finishedWithoutTrap {
                     errors.append(LessonError(snippet.fence, "this expect-trap snippet finished without trapping"))
                 } else {
                     result.trap = Self.trapMessage(result.errorText)
@@ -110,7 +95,7 @@ public struct LessonRunner: Sendable {
         } else if !finished, let crashed = last.flatMap({ byIndex[$0] }) {
             var result = results[crashed.index] ?? SnippetResult()
             switch outcome.ending {
-            case .exited(Self.checkFailedStatus) where result.checkFailure != nil:
+            case .exited(RunnerProtocol.checkFailedStatus) where result.checkFailure != nil:
                 result.trap = "✗ " + result.checkFailure!
                 errors.append(LessonError(crashed.fence, "a check fails with the reference solution: \(result.checkFailure!)"))
             case .timedOut:
@@ -131,18 +116,8 @@ public struct LessonRunner: Sendable {
                                       "the lesson program ended with \(outcome.ending)"))
         }
         return LessonRun(lesson: lesson, results: results, errors: errors, compilerDiagnostics: nil,
-                         seconds: elapsed())
+                         seconds: elapsed(), dataFilesRead: dataRead)
     }
-
-    /// What every marker line of the protocol starts with.
-    static let markerPrefix = "\u{1}lessonkit-"
-    static let snippetMarker = "\u{1}lessonkit-snippet "
-    static let checkFailedMarker = "\u{1}lessonkit-check-failed "
-    static let checkFailedStatus: Int32 = 3
-    static let noTrapMarker = "\u{1}lessonkit-no-trap"
-    static let valueMarker = "\u{1}lessonkit-value "
-    static let passMarker = "\u{1}lessonkit-pass "
-    static let claimFailedMarker = "\u{1}lessonkit-claim-failed "
 
     /// An inline value's text as the prelude escaped it onto one line: `\\` and `\n`.
     static func unescapeValue(_ escaped: Substring) -> String {
@@ -161,60 +136,75 @@ public struct LessonRunner: Sendable {
         return text
     }
 
-    /// Splits both streams at the snippet markers. Returns the results, the last snippet
-    /// begun, and whether the program reached its end marker.
-    static func split(_ outcome: ProcessOutcome) -> ([Int: SnippetResult], Int?, Bool) {
+    /// Splits both streams at the snippet markers of `protocol`. Returns the results, the last snippet
+    /// begun, whether the program reached its end marker, and the data files it read.
+    static func split(_ outcome: ProcessOutcome, speaking protocol: RunnerProtocol)
+        -> (results: [Int: SnippetResult], last: Int?, finished: Bool, dataRead: [String]) {
         var results: [Int: SnippetResult] = [:]
         var last: Int?
         var finished = false
         var current: Int?
+        var dataRead = Set<String>()
         var figure: (caption: String, lines: [String])?
         for line in lines(outcome.standardOutput) {
-            if line.hasPrefix(snippetMarker) {
-                current = Int(line.dropFirst(snippetMarker.count))
+            let marker = `protocol`.parse(line)
+            if marker?.marker == .snippet {
+                current = Int(marker!.payload)
                 if current == -1 { finished = true; current = nil } else { last = current }
+                continue
+            }
+            if marker?.marker == .dataRead {
+                dataRead.insert(String(marker!.payload))
                 continue
             }
             guard let index = current else { continue }
             var result = results[index] ?? SnippetResult()
-            if let message = line.stripping(prefix: checkFailedMarker) {
+            switch marker {
+            case (.checkFailed, let message)?:
                 result.checkFailure = String(message)
-            } else if let claim = line.stripping(prefix: claimFailedMarker) {
+            case (.claimFailed, let claim)?:
                 let parts = claim.split(separator: " ", maxSplits: 1)
                 result.failedClaims.append(FailedClaim(line: parts.first.flatMap { Int($0) } ?? 0,
                                                        statement: parts.count > 1 ? String(parts[1]) : ""))
-            } else if line.hasPrefix(passMarker) {
-                continue                                     // the grader's end-of-checks signal, not output
-            } else if let value = line.stripping(prefix: valueMarker) {
+            case (.value, let value)?:
                 result.inlineValue = Self.unescapeValue(value)
-            } else if let caption = line.stripping(prefix: FigureMarker.begin) {
+            case (.figureBegin, let caption)?:
                 figure = (String(caption), [])
-            } else if line == FigureMarker.end, let done = figure {
-                result.items.append(.figure(caption: done.caption, svg: done.lines.joined(separator: "\n")))
+            case (.figureEnd, _)? where figure != nil:
+                result.items.append(.figure(caption: figure!.caption, svg: figure!.lines.joined(separator: "\n")))
                 figure = nil
-            } else if figure != nil {
+            case (.pass, _)?, (.figureEnd, _)?, (.noTrap, _)?, (.snippet, _)?, (.dataRead, _)?:
+                break                                  // the grader's end-of-checks signal, or a marker out of place
+            case nil where figure != nil:
                 figure!.lines.append(String(line))
-            } else if case .text(let text)? = result.items.last {
-                result.items[result.items.count - 1] = .text(text + line + "\n")
-            } else {
-                result.items.append(.text(line + "\n"))
+            case nil:
+                if case .text(let text)? = result.items.last {
+                    result.items[result.items.count - 1] = .text(text + line + "\n")
+                } else {
+                    result.items.append(.text(line + "\n"))
+                }
             }
             results[index] = result
         }
         current = nil
         for line in lines(outcome.standardError) {
-            if line.hasPrefix(snippetMarker) {
-                current = Int(line.dropFirst(snippetMarker.count)).flatMap { $0 >= 0 ? $0 : nil }
+            let marker = `protocol`.parse(line)
+            if marker?.marker == .snippet {
+                current = Int(marker!.payload).flatMap { $0 >= 0 ? $0 : nil }
                 if let index = current, index > (last ?? -1) { last = index }
                 continue
             }
             guard let index = current else { continue }
-            results[index, default: SnippetResult()].errorText += line + "\n"
+            if marker?.marker == .noTrap {
+                results[index, default: SnippetResult()].finishedWithoutTrap = true
+            } else if marker == nil {
+                results[index, default: SnippetResult()].errorText += line + "\n"
+            }
         }
         for (index, result) in results {
             results[index]!.errorText = String(result.errorText.trimmingSuffixNewlines())
         }
-        return (results, last, finished)
+        return (results, last, finished, dataRead.sorted())
     }
 
     /// The lines of a stream; a final line without its newline still counts.
@@ -232,24 +222,6 @@ public struct LessonRunner: Sendable {
             kept.append(line)
         }
         return kept.joined(separator: "\n")
-    }
-
-    /// The compiler's messages with scratch-folder paths removed; lines about the prelude dropped.
-    static func compilerMessages(_ diagnostics: String, scratch: String) -> String {
-        diagnostics.replacingOccurrences(of: scratch + "/", with: "")
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
-    func makeScratchFolder() throws -> String {
-        let path = (scratchRoot as NSString).appendingPathComponent("lessonkit-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-}
-
-extension Substring {
-    func stripping(prefix: String) -> Substring? {
-        hasPrefix(prefix) ? dropFirst(prefix.count) : nil
     }
 }
 

@@ -18,6 +18,8 @@ public struct SnippetResult: Sendable {
     public var checkFailure: String?
     /// The claims made in the snippet that did not hold, in the order they were made.
     public var failedClaims: [FailedClaim] = []
+    /// For an `expect-trap` snippet, whether it finished without the trap it should have hit.
+    public var finishedWithoutTrap = false
     /// For an inline value, its `description`.
     public var inlineValue: String?
 

@@ -39,38 +39,36 @@ public struct Grader: Sendable {
         guard let data = FileManager.default.contents(atPath: path), String(decoding: data, as: UTF8.self) != exercise.stubFile
         else { return result(.notStarted) }
 
-        try compiler.requireCore()
-        let scratch = (scratchRoot as NSString).appendingPathComponent("lessonkit-grade-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(atPath: scratch + "/run", withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
         let passToken = UUID().uuidString                     // new for every run: nothing can have learned it
-        try LessonProgram.grading(exercise, in: lesson, passToken: passToken).mainSource
-            .write(toFile: scratch + "/main.swift", atomically: true, encoding: .utf8)
-        try LessonRunner.preludeSource.write(toFile: scratch + "/Prelude.swift", atomically: true, encoding: .utf8)
+        let speaking = RunnerProtocol()
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-        if let diagnostics = try await compiler.compile(sources: ["main.swift", "Prelude.swift", absolute],
-                                                        executable: "grade", in: scratch, debugInfo: true) {
-            return result(.compileError(Self.firstError(diagnostics, learnerPath: absolute, shownAs: path, scratch: scratch)))
-        }
-        let outcome = try await ChildProcess.run(
-            scratch + "/grade", workingDirectory: scratch + "/run",
+        let program = ScratchProgram(
+            compiler: compiler, sources: LessonProgram.grading(exercise, in: lesson, passToken: passToken).sources(speaking: speaking),
+            extraFiles: [absolute], debugInfo: true, scratchRoot: scratchRoot)
+        let outcome: ProcessOutcome
+        switch try await program.run(
             environment: ["SWIFT_BACKTRACE": "enable=yes,interactive=no,color=no,registers=none,images=none,threads=crashed"],
-            timeout: timeout)
+            timeout: timeout) {
+        case .didNotCompile(let diagnostics):
+            return result(.compileError(Self.firstError(diagnostics, learnerPath: absolute, shownAs: path)))
+        case .ran(let ran):
+            outcome = ran
+        }
+        let checkFailure = LessonRunner.lines(outcome.standardOutput).lazy.compactMap { speaking.parse($0) }
+            .first { $0.marker == .checkFailed }?.payload
         switch outcome.ending {
         case .timedOut:
             return result(.timeout)
-        case .exited(LessonRunner.checkFailedStatus):
-            let message = outcome.standardOutput.split(separator: "\n")
-                .first { $0.hasPrefix(LessonRunner.checkFailedMarker) }?.dropFirst(LessonRunner.checkFailedMarker.count)
-            return result(.fail(message.map(String.init) ?? "a check failed"))
-        case .exited(0) where outcome.standardOutput.contains(LessonRunner.passMarker + passToken + "\n"):
+        case .exited(RunnerProtocol.checkFailedStatus) where checkFailure != nil:
+            return result(.fail(String(checkFailure!)))
+        case .exited(0) where outcome.standardOutput.contains(speaking.marker(.pass) + passToken + "\n"):
             return result(.pass)
-        case .exited(let status) where !outcome.standardOutput.contains(LessonRunner.checkFailedMarker):
+        case .exited(let status):
             return result(.fail("your code ended the program (exit \(status)) before the checks finished"))
         default:
             // The runner's markers share standard error with the runtime's report: leave them out of the row.
             let report = outcome.standardError.split(separator: "\n", omittingEmptySubsequences: false)
-                .filter { !$0.hasPrefix(LessonRunner.markerPrefix) }.joined(separator: "\n")
+                .filter { !$0.hasPrefix(speaking.prefix) }.joined(separator: "\n")
             return result(.crash(Self.crashMessage(report, ending: outcome.ending, learnerPath: absolute),
                                  location: Self.crashLocation(report, learnerPath: absolute, shownAs: path)))
         }
@@ -138,9 +136,8 @@ public struct Grader: Sendable {
     }
 
     /// The compiler's first error, with the learner's file shown as the learner named it.
-    static func firstError(_ diagnostics: String, learnerPath: String, shownAs path: String, scratch: String) -> String {
+    static func firstError(_ diagnostics: String, learnerPath: String, shownAs path: String) -> String {
         let cleaned = diagnostics.replacingOccurrences(of: learnerPath, with: path)
-            .replacingOccurrences(of: scratch + "/", with: "")
         return cleaned.split(separator: "\n").first { $0.contains(": error: ") }.map(String.init)
             ?? cleaned.split(separator: "\n").first.map(String.init) ?? "the exercise does not compile"
     }

@@ -77,6 +77,22 @@ public struct LessonProgram {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// The program's source files, speaking `protocol`: `main.swift`, the protocol's generated half, and the prelude.
+    public func sources(speaking protocol: RunnerProtocol) -> [ScratchProgram.Source] {
+        [ScratchProgram.Source(name: "main.swift", text: mainSource),
+         ScratchProgram.Source(name: "LessonKitProtocol.swift", text: `protocol`.programSource),
+         ScratchProgram.Source(name: "Prelude.swift", text: Self.preludeSource)]
+    }
+
+    /// The prelude compiled into every lesson program: `show`, `claim`, the checks, and the snippets' framing.
+    public static let preludeSource: String = {
+        guard let url = Bundle.module.url(forResource: "Prelude", withExtension: "swift", subdirectory: "Resources"),
+              let text = try? String(contentsOf: url, encoding: .utf8) else {
+            fatalError("LessonKit's resource Resources/Prelude.swift is missing from the build")
+        }
+        return text
+    }()
+
     /// A Swift string literal for `text`, with quotes and backslashes escaped.
     static func stringLiteral(_ text: String) -> String {
         var out = "\""
@@ -85,6 +101,7 @@ public struct LessonProgram {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
             case "\n": out += "\\n"
+            case _ where scalar.value < 0x20: out += "\\u{\(String(scalar.value, radix: 16))}"
             default: out.unicodeScalars.append(scalar)
             }
         }

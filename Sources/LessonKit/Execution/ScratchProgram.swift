@@ -1,0 +1,48 @@
+import Foundation
+
+/// A program written into a scratch folder of its own, compiled, and run with a time limit: the one
+/// compile-and-run path that lessons, `lessons run` and the grader share.
+///
+/// The folder is new for every run and removed afterwards; the program runs in a `run/` folder inside it,
+/// so that files it writes never land in the project or in a learner's folder.
+public struct ScratchProgram: Sendable {
+    /// One generated source file: its name in the scratch folder and its text.
+    public struct Source: Sendable {
+        public var name: String
+        public var text: String
+    }
+
+    /// How a run ended: the compiler refused the program, or it ran.
+    public enum Outcome: Sendable {
+        /// The compiler's diagnostics, with the scratch folder's path removed from them.
+        case didNotCompile(String)
+        case ran(ProcessOutcome)
+    }
+
+    public var compiler: SwiftCompiler
+    public var sources: [Source]
+    /// Files compiled beside the sources, by absolute path: a learner's exercise file.
+    public var extraFiles: [String] = []
+    /// Whether the binary carries debug information, so that a backtrace names files and lines.
+    public var debugInfo = false
+    /// Where the scratch folder is made.
+    public var scratchRoot = NSTemporaryDirectory()
+
+    /// Writes, compiles and runs the program, at most `timeout`, with `environment` added to this process's.
+    public func run(environment: [String: String], timeout: Duration) async throws -> Outcome {
+        try compiler.requireCore()
+        let scratch = (scratchRoot as NSString).appendingPathComponent("lessonkit-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(atPath: scratch + "/run", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        for source in sources {
+            try source.text.write(toFile: scratch + "/" + source.name, atomically: false, encoding: .utf8)
+        }
+        if let diagnostics = try await compiler.compile(sources: sources.map(\.name) + extraFiles, executable: "program",
+                                                        in: scratch, debugInfo: debugInfo) {
+            return .didNotCompile(diagnostics.replacingOccurrences(of: scratch + "/", with: "")
+                .trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        return .ran(try await ChildProcess.run(scratch + "/program", workingDirectory: scratch + "/run",
+                                               environment: environment, timeout: timeout))
+    }
+}
