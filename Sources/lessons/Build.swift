@@ -5,9 +5,14 @@ import LessonKit
 struct Build: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run every lesson and write the HTML site.",
-        discussion: "The site is written to a staging folder and moved into place only when complete.")
+        discussion: """
+            The site is written to a staging folder and moved into place only when complete. A lesson whose \
+            snippets, core library, compiler, prelude, data and computation path are unchanged is read from the \
+            execution cache (--cache-folder); the log says which lessons re-ran, and why.
+            """)
 
     @OptionGroup var options: RunnerOptions
+    @OptionGroup var caching: CacheOptions
 
     @Option(help: "Where to write the site.")
     var site = "site"
@@ -15,7 +20,12 @@ struct Build: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let lessons = try LessonCatalog.load(folder: options.lessonsFolder)
-            let builder = SiteBuilder(runner: options.makeRunner(), siteFolder: site, log: progress)
+            let runner = options.makeRunner()
+            for lesson in caching.rerun where !lessons.contains(where: { $0.number == lesson || $0.name == lesson }) {
+                throw RunnerError("--rerun \(lesson): no lesson has that number or name in \(options.lessonsFolder)/")
+            }
+            let builder = SiteBuilder(runner: runner, siteFolder: site, cache: try await caching.makeCache(for: runner),
+                                      rerun: Set(caching.rerun), log: progress)
             let runs = try await builder.build(lessons)
             let errors = runs.flatMap(\.errors)
             for error in errors { printError(error.description) }

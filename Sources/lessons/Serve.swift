@@ -6,9 +6,14 @@ import Synchronization
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve the site on localhost and rebuild a lesson's page whenever its file changes.",
-        discussion: "Build the site once first (make site). Stop with Ctrl-C.")
+        discussion: """
+            Build the site once first (make site). A changed lesson is rebuilt through the execution cache, so a \
+            prose edit compiles nothing; the open page then reloads itself where you were, and shows any build \
+            error over the page. Stop with Ctrl-C.
+            """)
 
     @OptionGroup var options: RunnerOptions
+    @OptionGroup var caching: CacheOptions
 
     @Option(help: "The site folder.")
     var site = "site"
@@ -35,8 +40,11 @@ struct Serve: AsyncParsableCommand {
                 _ = await server.result
                 serverEnded.withLock { $0 = true }
             }
+            try LiveReload.start(site: site)
+            let site = self.site
             let interrupt = onInterrupt {
                 Task {
+                    LiveReload.stop(site: site)
                     server.cancel()                        // kills the server's whole process group
                     _ = await server.result
                     try? FileManager.default.removeItem(atPath: scratch)
@@ -46,27 +54,35 @@ struct Serve: AsyncParsableCommand {
             }
             defer { interrupt.cancel() }
             progress("serving \(site)/ at http://127.0.0.1:\(port)/ — edit a lesson to rebuild its page; Ctrl-C stops")
-            let builder = SiteBuilder(runner: options.makeRunner(), siteFolder: site, log: progress)
+            let runner = options.makeRunner()
+            let builder = SiteBuilder(runner: runner, siteFolder: site, cache: try await caching.makeCache(for: runner),
+                                      log: progress)
             var seen = try modificationDates()
+            var generation = 0
             while !serverEnded.withLock({ $0 }) {
-                try await Task.sleep(for: .milliseconds(500))
+                try await Task.sleep(for: .milliseconds(200))
                 let now = try modificationDates()
-                for (path, date) in now where seen[path] != date {
+                for (path, date) in now.sorted(by: { $0.key < $1.key }) where seen[path] != date {
+                    var errors: [String] = []
                     do {
+                        let clock = ContinuousClock(), start = clock.now
                         let lessons = try LessonCatalog.load(folder: options.lessonsFolder)
                         guard let lesson = lessons.first(where: { $0.path == path }) else { continue }
-                        progress("rebuilding \(path)…")
                         let run = try await builder.rebuild(lesson, among: lessons)
-                        for error in run.errors { printError(error.description) }
-                        progress("rebuilt \(lesson.pageName) in \(formatSeconds(run.seconds))\(run.errors.isEmpty ? "" : " with \(run.errors.count) error(s)")")
+                        errors = run.errors.map(\.description)
+                        progress("rebuilt \(lesson.pageName) in \(formatSeconds(Double((clock.now - start) / .milliseconds(1)) / 1000))\(errors.isEmpty ? "" : " with \(errors.count) error(s)")")
                     } catch let error as LessonErrors {
-                        printError(error.description)
+                        errors = error.errors.map(\.description)
                     } catch let error as LessonError {
-                        printError(error.description)
+                        errors = [error.description]
                     }
+                    for error in errors { printError(error) }
+                    generation += 1
+                    try LiveReload.publish(generation: generation, errors: errors, site: site)
                 }
                 seen = now
             }
+            LiveReload.stop(site: site)
             try? FileManager.default.removeItem(atPath: scratch)
             throw RunnerError("the web server stopped at once: is port \(port) in use? Try --port")
         }

@@ -40,7 +40,7 @@ func lessonsCommand(_ arguments: [String], timeout: Duration = .seconds(120)) as
         defer { try? FileManager.default.removeItem(atPath: site) }
         try FileManager.default.createDirectory(atPath: site, withIntermediateDirectories: true)
         try "stale".write(toFile: site + "/stale.html", atomically: true, encoding: .utf8)
-        let outcome = try await lessonsCommand(["build", "--lessons-folder", "Fixtures/good", "--site", site])
+        let outcome = try await lessonsCommand(["build", "--lessons-folder", "Fixtures/good", "--site", site, "--no-cache"])
         #expect(outcome.ending == .exited(0), "\(outcome.standardError)")
         let all = try FileManager.default.subpathsOfDirectory(atPath: site).sorted()
         let fonts = all.filter { $0.hasPrefix("assets/katex/fonts/") }
@@ -103,5 +103,44 @@ func lessonsCommand(_ arguments: [String], timeout: Duration = .seconds(120)) as
         let outcome = try await lessonsCommand(["grade", "noSuchExercise", "--lessons-folder", TestPaths.packageRoot + "/Lessons"])
         #expect(outcome.ending == .exited(1))
         #expect(outcome.standardError.hasPrefix("error: no exercise named noSuchExercise; the exercises are "))
+    }
+
+    @Test func serveRebuildsAnEditedLessonThroughTheCacheAndTellsOpenPages() async throws {
+        let root = NSTemporaryDirectory() + "lessons-serve-test-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root + "/Lessons", withIntermediateDirectories: true)
+        let lesson = root + "/Lessons/02-second.md"
+        try FileManager.default.copyItem(atPath: TestPaths.testsFolder + "/Fixtures/good/02-second.md", toPath: lesson)
+        let common = ["--lessons-folder", root + "/Lessons", "--site", root + "/site", "--cache-folder", root + "/cache"]
+        #expect(try await lessonsCommand(["build"] + common).ending == .exited(0))
+        #expect(try String(contentsOfFile: root + "/site/assets/live.js", encoding: .utf8).hasPrefix("//"), "a built site does not reload")
+
+        let port = String(Int.random(in: 20_000..<40_000))
+        let server = Task { try await lessonsCommand(["serve", "--port", port] + common, timeout: .seconds(120)) }
+        defer { server.cancel() }
+        func state() -> String { (try? String(contentsOfFile: root + "/site/livereload.json", encoding: .utf8)) ?? "" }
+        func waitFor(_ condition: () -> Bool) async throws {
+            for _ in 0..<300 where !condition() { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        try await waitFor { state().contains("\"generation\":0") }
+        #expect(try String(contentsOfFile: root + "/site/assets/live.js", encoding: .utf8) == "window.LESSONS_LIVE_RELOAD = true;\n")
+
+        let text = try String(contentsOfFile: lesson, encoding: .utf8)
+        try text.replacingOccurrences(of: "# The second lesson", with: "# The second lesson\n\nA new paragraph.")
+            .write(toFile: lesson, atomically: true, encoding: .utf8)
+        try await waitFor { state().contains("\"generation\":1") }
+        #expect(state() == "{\"errors\":[],\"generation\":1}\n")
+        #expect(try String(contentsOfFile: root + "/site/02-second.html", encoding: .utf8).contains("<p>A new paragraph.</p>"))
+
+        try (text + "\n```swift hidden\nprint(1)\n```\n").write(toFile: lesson, atomically: true, encoding: .utf8)
+        try await waitFor { state().contains("\"generation\":2") }
+        #expect(state().contains("unknown snippet option 'hidden'"), "the page is told of the build error: \(state())")
+        // Ctrl-C, as a user stops it: the site is left as a build wrote it.
+        _ = try await ChildProcess.run("pkill", arguments: ["-INT", "-f", "serve --port \(port) "], workingDirectory: root, timeout: .seconds(10))
+        let outcome = try await server.value
+        #expect(outcome.ending == .exited(0))
+        #expect(outcome.standardOutput.contains("02-second.md: from the cache"), "a prose edit compiles nothing: \(outcome.standardOutput)")
+        #expect(!outcome.standardOutput.contains("compiling and running"))
+        #expect(try String(contentsOfFile: root + "/site/assets/live.js", encoding: .utf8).hasPrefix("//"))
     }
 }

@@ -16,10 +16,10 @@ import Testing
     @Test func readsOptionsAndTheOutputBlock() throws {
         let lesson = try fixtureLesson("good/01-first.md")
         #expect(lesson.snippets[0].expectedOutput == "[1.0000 2.0000]\n[3.0000 4.0001]\n")
-        #expect(lesson.snippets[3].options.hidden)
-        #expect(lesson.snippets[4].options.expectsTrap)
-        #expect(!lesson.snippets[6].options.compiles && !lesson.snippets[6].options.runs)
-        #expect(lesson.snippets[7].options.compiles && !lesson.snippets[7].options.runs)
+        #expect(lesson.snippets[3].kind.hidden)
+        #expect(lesson.snippets[4].kind.expectsTrap)
+        #expect(!lesson.snippets[6].kind.compiles && !lesson.snippets[6].kind.runs)
+        #expect(lesson.snippets[7].kind.compiles && !lesson.snippets[7].kind.runs)
         #expect(lesson.snippets[5].visibleCode == "print(\"still running\")\n")
     }
 
@@ -29,6 +29,25 @@ import Testing
             "unknown snippet option 'hidden'; expected hide, norun, nocompile, expect-trap, exercise=NAME, check=NAME or mistake=NAME, where NAME is a Swift identifier")) {
             try Lesson(path: "Lessons/07-x.md", markdown: markdown)
         }
+    }
+
+    @Test(arguments: [
+        ("swift norun expect-trap", "a snippet cannot be both norun and expect-trap: choose one"),
+        ("swift exercise=a check=a", "a snippet cannot be both exercise=a and check=a: choose one"),
+        ("swift mistake=a hide", "'hide' does not go with mistake=a: a mistake is never shown anyway"),
+        ("swift hide nocompile", "'hide' does not go with nocompile: pseudo-code exists to be shown"),
+    ])
+    func rejectsKindsThatCannotGoTogether(_ info: String, _ message: String) {
+        #expect(throws: LessonError(SourceLocation(file: "Lessons/07-x.md", line: 3), message)) {
+            try Lesson(path: "Lessons/07-x.md", markdown: "# T\n\n```\(info)\nprint(1)\n```\n")
+        }
+    }
+
+    @Test func readsEachKindWithItsHiding() throws {
+        let kinds = try ["swift", "swift hide", "swift expect-trap hide", "swift norun", "swift check=a hide", "swift exercise=a"]
+            .map { try SnippetKind(info: $0, location: SourceLocation(file: "x", line: 1)) }
+        #expect(kinds == [.runs(hidden: false), .runs(hidden: true), .expectsTrap(hidden: true), .compilesOnly(hidden: false),
+                          .checks("a", hidden: true), .exercise("a")])
     }
 
     @Test func rejectsAnOutputBlockAfterProse() {

@@ -13,6 +13,10 @@ public struct LessonRun: Sendable {
     public var seconds: Double
     /// The data files the program read, relative to the data folder, sorted.
     public var dataFilesRead: [String] = []
+    /// Whether the program was killed at its time limit.
+    public var timedOut = false
+    /// Whether this run was read from the execution cache rather than run.
+    public var fromCache = false
 
     /// The `description` of inline value `value`, or nil when the lesson stopped before it.
     public func text(of value: InlineValue) -> String? {
@@ -63,9 +67,9 @@ public struct LessonRunner: Sendable {
         var errors: [LessonError] = []
         let byIndex = Dictionary(uniqueKeysWithValues: lesson.snippets.map { ($0.index, $0) })
 
-        for snippet in program.included where snippet.options.runs {
+        for snippet in program.included where snippet.kind.runs {
             guard var result = results[snippet.index] else { continue }
-            if snippet.options.expectsTrap {
+            if snippet.kind.expectsTrap {
                 if result.finishedWithoutTrap {
                     errors.append(LessonError(snippet.fence, "this expect-trap snippet finished without trapping"))
                 } else {
@@ -116,7 +120,7 @@ public struct LessonRunner: Sendable {
                                       "the lesson program ended with \(outcome.ending)"))
         }
         return LessonRun(lesson: lesson, results: results, errors: errors, compilerDiagnostics: nil,
-                         seconds: elapsed(), dataFilesRead: dataRead)
+                         seconds: elapsed(), dataFilesRead: dataRead, timedOut: outcome.ending == .timedOut)
     }
 
     /// An inline value's text as the prelude escaped it onto one line: `\\` and `\n`.

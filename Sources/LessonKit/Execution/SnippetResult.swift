@@ -1,5 +1,5 @@
 /// One piece of a snippet's output, in the order the program produced it.
-public enum OutputItem: Equatable, Sendable {
+public enum OutputItem: Equatable, Sendable, Codable {
     /// Text from standard output.
     case text(String)
     /// A figure handed over with `show(_:)`.
@@ -7,7 +7,7 @@ public enum OutputItem: Equatable, Sendable {
 }
 
 /// What one snippet did when its lesson ran.
-public struct SnippetResult: Sendable {
+public struct SnippetResult: Equatable, Sendable, Codable {
     /// Standard output, text and figures, in order.
     public var items: [OutputItem] = []
     /// Standard error, without the runner's markers and stack traces.
@@ -32,7 +32,7 @@ public struct SnippetResult: Sendable {
 }
 
 /// A `claim(condition, statement)` whose condition was false when the lesson ran.
-public struct FailedClaim: Equatable, Sendable {
+public struct FailedClaim: Equatable, Sendable, Codable {
     /// The Markdown line of the `claim` call.
     public var line: Int
     /// What the prose says, and the run did not bear out.

@@ -7,8 +7,8 @@ import Foundation
 /// rendering the placeholder becomes the escaped TeX between KaTeX's delimiters. Code blocks and
 /// raw HTML blocks (found by a first cmark parse) and inline code spans are never scanned, and
 /// every line keeps its number, so snippets are still found at their Markdown lines.
-struct MathSpans {
-    struct Span {
+struct MathSpans: Sendable {
+    struct Span: Sendable {
         let tex: String
         let display: Bool
     }
@@ -42,13 +42,12 @@ struct MathSpans {
                 if c == "`" {                                                // an inline code span: copy it whole
                     var run = 0
                     while i + run < chars.count && chars[i + run] == "`" { run += 1 }
-                    let fence = String(repeating: "`", count: run)
-                    let rest = String(chars[(i + run)...])
-                    if let close = rest.range(of: fence) {
-                        let length = run + rest.distance(from: rest.startIndex, to: close.upperBound)
-                        result += String(chars[i ..< i + length]); i += length
+                    var close = i + run
+                    while close + run <= chars.count, !chars[close ..< close + run].allSatisfy({ $0 == "`" }) { close += 1 }
+                    if close + run <= chars.count {
+                        result += String(chars[i ..< close + run]); i = close + run
                     } else {
-                        result += fence; i += run
+                        result += String(repeating: "`", count: run); i += run
                     }
                     continue
                 }
@@ -101,27 +100,46 @@ struct MathSpans {
     }
 
     /// The rendered HTML with every placeholder replaced by escaped TeX between KaTeX delimiters.
+    ///
+    /// A display span alone in its paragraph becomes a `<div>`; elsewhere it stays inline.
+    /// - Complexity: O(n) in the length of `html` and the TeX, in one pass.
     func restore(in html: String) -> String {
-        var result = html
-        for (index, span) in spans.enumerated().reversed() {         // longest indices first: 10 before 1
+        replacingPlaceholders(in: html) { span, alone in
             let tex = HTML.escape(span.tex)
-            let token = Self.placeholder(index)
-            if span.display {
-                result = result.replacingOccurrences(of: "<p>\(token)</p>", with: "<div class=\"math display\">\\[\(tex)\\]</div>")
-                result = result.replacingOccurrences(of: token, with: "<span class=\"math display\">\\[\(tex)\\]</span>")
-            } else {
-                result = result.replacingOccurrences(of: token, with: "<span class=\"math inline\">\\(\(tex)\\)</span>")
-            }
+            if !span.display { return "<span class=\"math inline\">\\(\(tex)\\)</span>" }
+            return alone ? "<div class=\"math display\">\\[\(tex)\\]</div>" : "<span class=\"math display\">\\[\(tex)\\]</span>"
         }
-        return result
     }
 
     /// `text` with placeholders replaced by the raw TeX, for plain-text places such as the table of contents.
     func restorePlain(in text: String) -> String {
-        var result = text
-        for (index, span) in spans.enumerated().reversed() {
-            result = result.replacingOccurrences(of: Self.placeholder(index), with: span.tex)
+        replacingPlaceholders(in: text, paragraphs: false) { span, _ in span.tex }
+    }
+
+    /// One pass over `text`: each placeholder is replaced by `replacement(span, alone)`, where `alone` says
+    /// that it fills a whole `<p>…</p>`, which is then replaced with it.
+    private func replacingPlaceholders(in text: String, paragraphs: Bool = true,
+                                       _ replacement: (Span, Bool) -> String) -> String {
+        let bytes = Array(text.utf8)
+        let token = Array("lessonkitmath".utf8), open = Array("<p>".utf8), close = Array("</p>".utf8)
+        func matches(_ pattern: [UInt8], at i: Int) -> Bool {
+            i >= 0 && i + pattern.count <= bytes.count && bytes[i..<i + pattern.count].elementsEqual(pattern)
         }
-        return result
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            guard bytes[i] == token[0], matches(token, at: i) else { out.append(bytes[i]); i += 1; continue }
+            var j = i + token.count, index = 0
+            while j < bytes.count, bytes[j] >= 48, bytes[j] <= 57, index < spans.count { index = index * 10 + Int(bytes[j] - 48); j += 1 }
+            guard j > i + token.count, j < bytes.count, bytes[j] == UInt8(ascii: "x"), index < spans.count else {
+                out.append(bytes[i]); i += 1; continue
+            }
+            let alone = paragraphs && out.count >= open.count && out.suffix(open.count).elementsEqual(open) && matches(close, at: j + 1)
+            if alone { out.removeLast(open.count) }
+            out += Array(replacement(spans[index], alone).utf8)
+            i = j + 1 + (alone ? close.count : 0)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -20,10 +20,14 @@ public struct Lesson: Sendable {
     public var inlineValues: [InlineValue]
     /// The lesson in one sentence: the plain text of its first paragraph, which the index page shows.
     public var summary: String
+    /// The prose's math, and the Markdown with placeholders in its place, which every later stage reads.
+    var math: MathSpans
+    /// The page's plain text, for the search index.
+    public var plainText: String
 
     /// How many figures the lesson's snippets show: the `show(` calls in the code that runs.
     public var figureCount: Int {
-        snippets.filter { $0.options.runs && $0.options.check == nil }
+        snippets.filter { $0.kind.runs && $0.kind.check == nil }
             .reduce(0) { $0 + $1.code.components(separatedBy: "show(").count - 1 }
     }
 
@@ -61,12 +65,20 @@ public struct Lesson: Sendable {
         slug = String(parts[1].dropLast(3))
         self.path = path
         self.markdown = markdown
-        let document = MarkdownDocument(markdown)
-        guard let title = document.title(), !title.isEmpty else {
+        math = MathSpans(markdown)
+        let document = MarkdownDocument(math.protectedMarkdown)
+        guard let title = document.title().map(math.restorePlain), !title.isEmpty else {
             throw LessonError(SourceLocation(file: path, line: 1), "the lesson needs a '# Title' heading")
         }
         self.title = title
-        summary = document.firstParagraph() ?? ""
+        summary = document.firstParagraph().map(math.restorePlain) ?? ""
+        plainText = math.restorePlain(in: document.plainText()).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        if let inMath = math.spans.first(where: { $0.tex.contains(InlineValue.prefix) }) {
+            let line = markdown.split(separator: "\n", omittingEmptySubsequences: false)
+                .firstIndex { $0.contains(InlineValue.prefix) && $0.contains(inMath.tex.split(separator: "\n").first ?? "") } ?? 0
+            throw LessonError(SourceLocation(file: path, line: line + 1),
+                              "an inline value cannot sit inside math ($…$): put it outside the dollar signs")
+        }
         snippets = try Self.snippets(in: document, path: path)
         inlineValues = try Self.inlineValues(in: document, markdown: markdown, path: path, snippets: snippets)
         exercises = try Exercise.collect(from: snippets, lessonName: "\(number)-\(slug)")
@@ -83,14 +95,14 @@ public struct Lesson: Sendable {
                       document.fencedBlock(after: previous.block) == block.node else {
                     throw LessonError(location, "an output block must come right after the swift snippet it belongs to")
                 }
-                guard snippets[index].options.runs else {
+                guard snippets[index].kind.runs else {
                     throw LessonError(location, "an output block follows a snippet that never runs")
                 }
                 snippets[index].expectedOutput = block.literal
                 continue
             }
-            if let options = try SnippetOptions(info: block.info, location: location) {
-                snippets.append(Snippet(index: snippets.count, options: options, code: block.literal,
+            if let kind = try SnippetKind(info: block.info, location: location) {
+                snippets.append(Snippet(index: snippets.count, kind: kind, code: block.literal,
                                         fence: location))
                 previous = (block, snippets.count - 1)
             } else {
@@ -105,13 +117,12 @@ public struct Lesson: Sendable {
                              snippets: [Snippet]) throws -> [InlineValue] {
         let lines = markdown.split(separator: "\n", omittingEmptySubsequences: false)
         let titleLine = document.titleLine()
-        // Math is TeX, not Markdown: a code span between dollar signs would reach KaTeX as text.
-        let valuesInMath = MathSpans(markdown).spans.filter { $0.tex.contains(InlineValue.prefix) }
         // The variables each global snippet declares, read once for all the values.
-        let declarations = snippets.filter { $0.options.runs && $0.options.check == nil && !$0.options.expectsTrap }
+        let declarations = snippets.filter { $0.kind.runs && $0.kind.check == nil && !$0.kind.expectsTrap }
             .map { (snippet: $0, variables: SwiftNames.declaredVariables(in: $0.code)) }
         let marker = Array(InlineValue.prefix.utf8.dropLast())          // "{swift}", before the space
         var values: [InlineValue] = []
+        var before = 0                                                  // snippets above the span, which come in order
         for span in document.codeSpans() {
             guard let expression = InlineValue.expression(inCodeSpan: span.literal) else { continue }
             // cmark's column is the byte where the span's content starts; the expression follows the prefix.
@@ -124,16 +135,13 @@ public struct Lesson: Sendable {
                 }
             }
             let location = SourceLocation(file: path, line: span.line, column: column)
-            if valuesInMath.contains(where: { $0.tex.contains(InlineValue.prefix + expression) }) {
-                throw LessonError(location, "an inline value cannot sit inside math ($…$): put it outside the dollar signs")
-            }
             if span.line == titleLine {
                 throw LessonError(location, "the lesson's title cannot hold an inline value: every page's navigation shows the title")
             }
             if expression.trimmingCharacters(in: .whitespaces).isEmpty {
                 throw LessonError(location, "an inline value needs an expression after {swift}")
             }
-            let before = snippets.filter { $0.fence.line < span.line }.count
+            while before < snippets.count, snippets[before].fence.line < span.line { before += 1 }
             // A global declared further down is in scope already in main.swift, and reads as zero.
             let earlier = declarations.filter { $0.snippet.index < before }.reduce(into: Set<String>()) { $0.formUnion($1.variables) }
             let read = SwiftNames.read(in: expression).subtracting(earlier)

@@ -1,8 +1,8 @@
-/// One ```` ```swift ```` fence of a lesson, with its options.
+/// One ```` ```swift ```` fence of a lesson, with its kind.
 public struct Snippet: Sendable {
     /// Position among the lesson's Swift snippets, from 0.
     public var index: Int
-    public var options: SnippetOptions
+    public var kind: SnippetKind
     /// The code as written, including `// hide` lines.
     public var code: String
     /// Where the opening fence is.

@@ -1,5 +1,5 @@
 /// A place in a lesson file, printed the way compilers print them: `Lessons/02-rnn-forward.md:42:13`.
-public struct SourceLocation: Equatable, Sendable, CustomStringConvertible {
+public struct SourceLocation: Equatable, Sendable, Codable, CustomStringConvertible {
     /// The path as given to the runner, normally relative to the project, like `Lessons/02-rnn-forward.md`.
     public var file: String
     /// 1-based line.
@@ -19,7 +19,7 @@ public struct SourceLocation: Equatable, Sendable, CustomStringConvertible {
 }
 
 /// A problem in a lesson, reported at its Markdown location as `file:line: error: message`.
-public struct LessonError: Error, Equatable, CustomStringConvertible {
+public struct LessonError: Error, Equatable, Codable, CustomStringConvertible {
     public var location: SourceLocation
     public var message: String
 

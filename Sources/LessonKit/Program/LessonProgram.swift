@@ -26,7 +26,7 @@ public struct LessonProgram {
     public var passToken: String
     public init(lesson: Lesson, included: [Snippet]? = nil, passToken: String = "") {
         self.lesson = lesson
-        self.included = (included ?? lesson.snippets).filter(\.options.compiles)
+        self.included = (included ?? lesson.snippets).filter(\.kind.compiles)
         values = included == nil ? lesson.inlineValues : []
         self.passToken = passToken
     }
@@ -42,7 +42,14 @@ public struct LessonProgram {
     }
 
     /// The source of `main.swift`.
-    public var mainSource: String {
+    public var mainSource: String { source(lineNumbers: true) }
+
+    /// What the program computes, without where its snippets stand in the lesson: the execution cache's key,
+    /// which a prose edit that moves the snippets leaves unchanged.
+    public var computation: String { source(lineNumbers: false) }
+
+    /// `main.swift`, with each snippet's `#sourceLocation` at its Markdown line, or at line 0 when `lineNumbers` is false.
+    func source(lineNumbers: Bool) -> String {
         var lines = ["import SequenceModels", "fileprivate let lessonKitPassToken = \(Self.stringLiteral(passToken))",
                      "LessonKitProgram.start()"]
         var pendingValues = values[...]
@@ -51,20 +58,20 @@ public struct LessonProgram {
                 pendingValues.removeFirst()
                 let padding = String(repeating: " ", count: max(0, (value.location.column ?? 1) - 1))
                 let unit: Int = Self.unit(of: value, in: lesson)
-                let location: String = "#sourceLocation(file: \(Self.stringLiteral(lesson.path)), line: \(value.location.line))"
+                let location: String = "#sourceLocation(file: \(Self.stringLiteral(lesson.path)), line: \(lineNumbers ? value.location.line : 0))"
                 lines.append("LessonKitProgram.inlineValue(\(unit)) {\n\(location)\n\(padding)\(value.expression)\n#sourceLocation()\n}")
             }
         }
         for snippet in included {
             evaluateValues(before: snippet.index)
-            let located = "#sourceLocation(file: \(Self.stringLiteral(lesson.path)), line: \(snippet.firstCodeLine))\n"
+            let located = "#sourceLocation(file: \(Self.stringLiteral(lesson.path)), line: \(lineNumbers ? snippet.firstCodeLine : 0))\n"
                 + snippet.code + (snippet.code.hasSuffix("\n") || snippet.code.isEmpty ? "" : "\n")
                 + "#sourceLocation()"
-            if !snippet.options.runs {
+            if !snippet.kind.runs {
                 lines.append("func lessonKitNeverRun\(snippet.index)() {\n\(located)\n}")
-            } else if snippet.options.expectsTrap {
+            } else if snippet.kind.expectsTrap {
                 lines.append("LessonKitProgram.expectTrap(\(snippet.index)) {\n\(located)\n}")
-            } else if let exercise = snippet.options.check {
+            } else if let exercise = snippet.kind.check {
                 // In a scope of their own, so that the checks' names never clash with the lesson's.
                 lines.append("LessonKitProgram.beginChecks(\(snippet.index))\ndo {\n\(located)\n}\n"
                              + "LessonKitProgram.endChecks(\(Self.stringLiteral(exercise)), passToken: lessonKitPassToken)")

@@ -90,4 +90,46 @@
   input.addEventListener('input', function () { search(input.value); });
   var asked = new URLSearchParams(window.location.search).get('search');
   if (asked) { input.value = asked; search(asked); }
+
+  // Live reload, only under `lessons serve`, whose assets/live.js sets LESSONS_LIVE_RELOAD: the server
+  // bumps livereload.json's generation after each rebuild, and the page reloads where the reader was.
+  // A build error is shown over the page, not only in the terminal.
+  if (window.LESSONS_LIVE_RELOAD && window.fetch) {
+    var scrollKey = 'lessons-scroll:' + location.pathname;
+    try {
+      var saved = sessionStorage.getItem(scrollKey);
+      if (saved !== null) { sessionStorage.removeItem(scrollKey); window.scrollTo(0, Number(saved)); }
+    } catch (e) { /* storage off: the page reloads at the top */ }
+    var seen = null;
+    var showErrors = function (errors) {
+      var panel = document.getElementById('build-errors');
+      if (!errors.length) { if (panel) { panel.remove(); } return; }
+      if (!panel) {
+        panel = document.createElement('div');
+        panel.id = 'build-errors';
+        panel.setAttribute('role', 'alert');
+        document.body.insertBefore(panel, document.body.firstChild);
+      }
+      panel.textContent = '';
+      var heading = document.createElement('p');
+      heading.textContent = 'The last rebuild failed:';
+      var list = document.createElement('pre');
+      list.textContent = errors.join('\n');
+      panel.appendChild(heading);
+      panel.appendChild(list);
+    };
+    var poll = function () {
+      fetch('livereload.json', { cache: 'no-store' }).then(function (response) { return response.json(); }).then(function (state) {
+        if (seen !== null && state.generation !== seen) {
+          try { sessionStorage.setItem(scrollKey, String(window.scrollY)); } catch (e) { /* reloads at the top */ }
+          location.reload();
+          return;
+        }
+        seen = state.generation;
+        showErrors(state.errors || []);
+        setTimeout(poll, 250);
+      }).catch(function () { setTimeout(poll, 1000); });
+    };
+    poll();
+  }
 })();

@@ -31,8 +31,8 @@ public struct PageRenderer {
     /// The lesson's page and its figure files.
     public func render(_ run: LessonRun, allLessons: [Lesson]) -> [SiteFile] {
         let lesson = run.lesson
-        let math = MathSpans(lesson.markdown)
-        let document = MarkdownDocument(math.protectedMarkdown)
+        let math = lesson.math
+        let document = MarkdownDocument(math.protectedMarkdown)   // a tree of its own: rendering changes it
         var figures: [SiteFile] = []
         let snippetsByLine = Dictionary(uniqueKeysWithValues: lesson.snippets.map { ($0.fence.line, $0) })
         // Math protection copies code spans whole, so the value spans here are the lesson's, in order.
@@ -43,7 +43,7 @@ public struct PageRenderer {
         for block in document.fencedCodeBlocks() {
             if block.info.split(separator: " ").first == "output" {
                 document.remove(block.node)        // the real output, checked against it, is shown instead
-            } else if let snippet = snippetsByLine[block.fenceLine], snippet.options.mistake != nil {
+            } else if let snippet = snippetsByLine[block.fenceLine], snippet.kind.mistake != nil {
                 document.remove(block.node)        // wrong solutions exist for the tests, not for readers
             } else if let snippet = snippetsByLine[block.fenceLine] {
                 let html = snippetHTML(snippet, result: run.results[snippet.index], lesson: lesson, figures: &figures)
@@ -64,36 +64,39 @@ public struct PageRenderer {
     ///
     /// cmark writes headings as bare `<h2>` tags, in document order, and (in safe mode) no raw
     /// HTML from the lesson survives, so the tags found here are exactly `headings`, in order.
+    /// - Complexity: O(n) in the length of `html`: one pass that copies it with the anchors put in.
     static func linkHeadings(_ html: String, headings: [(level: Int, text: String)]) -> String {
         var used: [String: Int] = [:]
-        var result = html
+        let bytes = Array(html.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + headings.count * 120)
+        var cursor = 0
         var toc = ""
-        var searchFrom = result.startIndex
         for heading in headings {
             var slug = heading.text.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : ($0 == " " || $0 == "-" ? "-" : "") }.joined()
             slug = slug.split(separator: "-").joined(separator: "-")
             if slug.isEmpty { slug = "section" }
             used[slug, default: 0] += 1
             if used[slug]! > 1 { slug += "-\(used[slug]!)" }
-            let tag = "<h\(heading.level)>"
-            guard let range = result.range(of: tag, range: searchFrom..<result.endIndex) else { continue }
-            let replacement = "<h\(heading.level) id=\"\(slug)\"><a class=\"anchor\" href=\"#\(slug)\" aria-label=\"Link to this section\">#</a>"
-            result.replaceSubrange(range, with: replacement)
-            searchFrom = result.index(range.lowerBound, offsetBy: replacement.count)
+            let tag = Array("<h\(heading.level)>".utf8)
+            var found = cursor
+            while found + tag.count <= bytes.count, !bytes[found..<found + tag.count].elementsEqual(tag) { found += 1 }
+            guard found + tag.count <= bytes.count else { continue }
+            out += bytes[cursor..<found]
+            out += Array("<h\(heading.level) id=\"\(slug)\"><a class=\"anchor\" href=\"#\(slug)\" aria-label=\"Link to this section\">#</a>".utf8)
+            cursor = found + tag.count
             toc += "<li class=\"toc-level-\(heading.level)\"><a href=\"#\(slug)\">\(HTML.escape(heading.text))</a></li>\n"
         }
+        out += bytes[cursor...]
+        let result = String(decoding: out, as: UTF8.self)
         guard !toc.isEmpty, let endOfTitle = result.range(of: "</h1>") else { return result }
-        result.insert(contentsOf: "\n<nav class=\"toc\" aria-label=\"On this page\"><p>On this page</p>\n<ol>\n\(toc)</ol></nav>",
-                      at: endOfTitle.upperBound)
-        return result
+        return result[..<endOfTitle.upperBound] + "\n<nav class=\"toc\" aria-label=\"On this page\"><p>On this page</p>\n<ol>\n\(toc)</ol></nav>"
+            + result[endOfTitle.upperBound...]
     }
 
     /// The search entry of a lesson: its page, title, and plain text.
     public static func searchEntry(_ lesson: Lesson) -> [String: String] {
-        let math = MathSpans(lesson.markdown)
-        let text = math.restorePlain(in: MarkdownDocument(math.protectedMarkdown).plainText())
-        return ["page": lesson.pageName, "title": lesson.title,
-                "text": text.split(whereSeparator: \.isWhitespace).joined(separator: " ")]
+        ["page": lesson.pageName, "title": lesson.title, "text": lesson.plainText]
     }
 
     /// The index page, the course's front door: what it teaches, how to work through it, what every page
@@ -138,7 +141,7 @@ public struct PageRenderer {
 
     func snippetHTML(_ snippet: Snippet, result: SnippetResult?, lesson: Lesson, figures: inout [SiteFile]) -> String {
         var html = "<div class=\"snippet\" id=\"snippet-\(snippet.index + 1)\">\n"
-        if let name = snippet.options.exercise, let exercise = lesson.exercises.first(where: { $0.name == name }) {
+        if let name = snippet.kind.exercise, let exercise = lesson.exercises.first(where: { $0.name == name }) {
             html = "<section class=\"exercise\" id=\"exercise-\(HTML.escape(name))\">\n"
                 + "<h3 class=\"exercise-title\">Exercise: <code>\(HTML.escape(name))</code></h3>\n"
                 + "<p class=\"exercise-file\">Your file: <code>Exercises/\(HTML.escape(exercise.relativePath))</code>. "
@@ -148,11 +151,11 @@ public struct PageRenderer {
                 + "<pre><code class=\"language-swift\">\(HTML.escape(exercise.solutionCode))</code></pre>\n</details>\n"
             return html + outputHTML(result, snippet: snippet, lesson: lesson, figures: &figures) + "</section>"
         }
-        if let name = snippet.options.check {
+        if let name = snippet.kind.check {
             html = "<div class=\"snippet checks\" id=\"checks-\(HTML.escape(name))\">\n"
                 + "<p class=\"checks-title\">The checks <code>make grade</code> runs on <code>\(HTML.escape(name))</code>:</p>\n"
         }
-        if !snippet.options.hidden {
+        if !snippet.kind.hidden {
             html += "<pre><code class=\"language-swift\">\(HTML.escape(snippet.visibleCode))</code></pre>\n"
         }
         return html + outputHTML(result, snippet: snippet, lesson: lesson, figures: &figures) + "</div>"
@@ -179,7 +182,7 @@ public struct PageRenderer {
             html += "<pre class=\"output stderr\"><samp>\(HTML.escape(result.errorText))</samp></pre>\n"
         }
         if let trap = result.trap {
-            html += "<pre class=\"output \(snippet.options.expectsTrap ? "expected-trap" : "trap")\"><samp>\(HTML.escape(trap))</samp></pre>\n"
+            html += "<pre class=\"output \(snippet.kind.expectsTrap ? "expected-trap" : "trap")\"><samp>\(HTML.escape(trap))</samp></pre>\n"
         }
         for claim in result.failedClaims {
             html += "<pre class=\"output trap claim\"><samp>✗ \(HTML.escape(lesson.path)):\(claim.line): claim does not hold: \(HTML.escape(claim.statement))</samp></pre>\n"

@@ -7,13 +7,50 @@ import Foundation
 public struct SiteBuilder {
     public var runner: LessonRunner
     public var siteFolder: String
+    /// Where runs are kept between builds; nil runs every lesson (`--no-cache`).
+    public var cache: ExecutionCache?
+    /// Lessons to run again even when the cache has their run (`--rerun`), by number or name.
+    public var rerun: Set<String>
     /// Receives one line of progress at a time.
     public var log: @Sendable (String) -> Void
 
-    public init(runner: LessonRunner, siteFolder: String, log: @escaping @Sendable (String) -> Void) {
+    public init(runner: LessonRunner, siteFolder: String, cache: ExecutionCache? = nil, rerun: Set<String> = [],
+                log: @escaping @Sendable (String) -> Void) {
         self.runner = runner
         self.siteFolder = siteFolder
+        self.cache = cache
+        self.rerun = rerun
         self.log = log
+    }
+
+    /// The lesson's run: from the cache when its ingredients are unchanged, else compiled and run (and kept).
+    public func run(_ lesson: Lesson, label: String) async throws -> LessonRun {
+        let program = LessonProgram(lesson: lesson)
+        var reason = "the cache is off"
+        if let cache {
+            if rerun.contains(lesson.number) || rerun.contains(lesson.name) {
+                reason = "asked to with --rerun"
+            } else {
+                switch cache.lookup(program) {
+                case .hit(let run):
+                    log("\(label) \(lesson.path): from the cache")
+                    return run
+                case .miss(let why, let warning):
+                    if warning { log("warning: \(why)") }
+                    reason = warning ? "its cached run was unreadable" : why
+                }
+            }
+        }
+        log("\(label) \(lesson.path): compiling and running (\(reason))…")
+        let run = try await runner.run(program)
+        let verdict = run.errors.isEmpty ? "ok" : "\(run.errors.count) error(s)"
+        log("\(label) \(lesson.path): \(verdict) in \(formatSeconds(run.seconds))")
+        do {
+            try cache?.store(run, of: program)
+        } catch {
+            log("warning: the run of \(lesson.path) was not cached: \(error)")
+        }
+        return run
     }
 
     /// Runs and renders `lessons`; returns each lesson's run, errors included.
@@ -22,12 +59,10 @@ public struct SiteBuilder {
         let copies = try Self.webAssets()
         var files = [renderer.renderIndex(lessons), try Self.searchIndex(lessons)]
             + (try ["style.css", "site.js", "theme.js"].map { SiteFile(path: "assets/" + $0, contents: try PageRenderer.resource($0)) })
+            + [LiveReload.inertFile]
         var runs: [LessonRun] = []
         for (i, lesson) in lessons.enumerated() {
-            log("[\(i + 1)/\(lessons.count)] \(lesson.path): compiling and running…")
-            let run = try await runner.run(LessonProgram(lesson: lesson))
-            let verdict = run.errors.isEmpty ? "ok" : "\(run.errors.count) error(s)"
-            log("[\(i + 1)/\(lessons.count)] \(lesson.path): \(verdict) in \(formatSeconds(run.seconds))")
+            let run = try await run(lesson, label: "[\(i + 1)/\(lessons.count)]")
             runs.append(run)
             files += renderer.render(run, allLessons: lessons)
         }
@@ -35,12 +70,12 @@ public struct SiteBuilder {
         return runs
     }
 
-    /// Re-runs one lesson and rewrites its page, its figures, the index and the search index in an existing site.
+    /// Runs one lesson (through the cache) and rewrites its page, its figures, the index and the search index in an existing site.
     ///
     /// Each file is replaced atomically (written beside it, then renamed), so a reader never sees half a page.
     public func rebuild(_ lesson: Lesson, among lessons: [Lesson]) async throws -> LessonRun {
         let renderer = try PageRenderer()
-        let run = try await runner.run(LessonProgram(lesson: lesson))
+        let run = try await run(lesson, label: "")
         let files = renderer.render(run, allLessons: lessons) + [renderer.renderIndex(lessons), try Self.searchIndex(lessons)]
         let fm = FileManager.default
         for file in files {

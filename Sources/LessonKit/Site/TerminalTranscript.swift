@@ -16,12 +16,12 @@ public struct TerminalTranscript {
                 out += Self.substitute(onLine, in: run) + "\n"
             }
         }
-        for snippet in run.lesson.snippets where snippet.options.mistake == nil {
+        for snippet in run.lesson.snippets where snippet.kind.mistake == nil {
             proseWithValues(before: snippet.index)
             let result = run.results[snippet.index]
-            if snippet.options.hidden && result == nil { continue }
+            if snippet.kind.hidden && result == nil { continue }
             out += "\n── \(snippet.fence) ──\n"
-            if !snippet.options.hidden { out += snippet.visibleCode }
+            if !snippet.kind.hidden { out += snippet.visibleCode }
             guard let result else { continue }
             for item in result.items {
                 switch item {
