@@ -40,7 +40,6 @@ struct Serve: AsyncParsableCommand {
                 _ = await server.result
                 serverEnded.withLock { $0 = true }
             }
-            try LiveReload.start(site: site)
             let site = self.site
             let interrupt = onInterrupt {
                 Task {
@@ -59,6 +58,7 @@ struct Serve: AsyncParsableCommand {
                                       log: progress)
             var seen = try modificationDates()
             var generation = 0
+            try LiveReload.start(site: site)                 // pages poll from here on; edits from here on count
             while !serverEnded.withLock({ $0 }) {
                 try await Task.sleep(for: .milliseconds(200))
                 let now = try modificationDates()

@@ -81,7 +81,7 @@ import Testing
         #expect(workspace.compiles == 1, "a prose edit must not start the compiler")
         #expect(cached.fromCache)
         #expect(cached.errors.map(\.location.line) == [10, 15])
-        #expect(cached.results[1]?.trap?.contains("Lessons/01-cached.md:16:") == true, "\(String(describing: cached.results[1]?.trap))")
+        #expect(cached.results[1]?.trap?.hasPrefix("Lesson/01-cached.md:16: ") == true, "\(String(describing: cached.results[1]?.trap))")
 
         let fresh = try await builder.runner.run(LessonProgram(lesson: edited))
         #expect(workspace.compiles == 2)
@@ -151,8 +151,8 @@ import Testing
         let old = LinePlaces(snippets: [[5, 6, 3]], values: [11])
         let new = LinePlaces(snippets: [[7, 8, 3]], values: [14])
         let map = LineMap(from: old, to: new, path: "Lessons/01-a.md")
-        #expect(map.text("Lessons/01-a.md:7: Fatal error, Lessons/01-a.md:11:3 and Other.md:7") ==
-                "Lessons/01-a.md:9: Fatal error, Lessons/01-a.md:14:3 and Other.md:7")
+        #expect(map.text("Lesson/01-a.md:7: Fatal error, Lessons/01-a.md:11:3 and Other.md:7") ==
+                "Lesson/01-a.md:9: Fatal error, Lessons/01-a.md:14:3 and Other.md:7")
         #expect(map.line(1) == 1 && map.line(5) == 7)
     }
 }

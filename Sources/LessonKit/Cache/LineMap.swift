@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where a program's snippets and inline values stand in their lesson, and how to move a run's line numbers
 /// when a prose edit shifts them: a cached run then reads as if it had run at the new lines.
 struct LinePlaces: Codable, Equatable, Sendable {
@@ -21,10 +23,13 @@ struct LinePlaces: Codable, Equatable, Sendable {
 struct LineMap {
     private var table: [Int: Int] = [:]
     let path: String
+    /// How places in the lesson are written: its path, and `Lesson/NN-x.md`, as the runtime writes a trap's `#fileID`.
+    let spellings: [[UInt8]]
 
     /// The map between two placings of the same program; other lines stay where they are.
     init(from old: LinePlaces, to new: LinePlaces, path: String) {
         self.path = path
+        spellings = [path, SwiftCompiler.programModule + "/" + (path as NSString).lastPathComponent].map { Array(($0 + ":").utf8) }
         for (was, now) in zip(old.snippets, new.snippets) where was != now {
             table[was[0]] = now[0]
             for offset in 0..<min(was[2], now[2]) { table[was[1] + offset] = now[1] + offset }
@@ -36,18 +41,17 @@ struct LineMap {
 
     func line(_ old: Int) -> Int { table[old] ?? old }
 
-    /// `text` with every `PATH:LINE` moved, as in a trap message `Lessons/05-x.md:120: Fatal error: …`.
+    /// `text` with every `PATH:LINE` moved, as in a trap message `Lesson/05-x.md:120: Fatal error: …`.
     ///
     /// - Complexity: O(n) in the length of `text`.
     func text(_ text: String) -> String {
-        guard !isIdentity, text.contains(path + ":") else { return text }
-        let needle = Array((path + ":").utf8)
+        guard !isIdentity else { return text }
         let bytes = Array(text.utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var i = 0
         while i < bytes.count {
-            if bytes[i] == needle[0], i + needle.count <= bytes.count, Array(bytes[i..<i + needle.count]) == needle {
+            if let needle = spellings.first(where: { i + $0.count <= bytes.count && bytes[i..<i + $0.count].elementsEqual($0) }) {
                 out += needle
                 i += needle.count
                 var j = i

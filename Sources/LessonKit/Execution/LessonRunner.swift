@@ -195,7 +195,9 @@ public struct LessonRunner: Sendable {
             let marker = `protocol`.parse(line)
             if marker?.marker == .snippet {
                 current = Int(marker!.payload).flatMap { $0 >= 0 ? $0 : nil }
-                if let index = current, index > (last ?? -1) { last = index }
+                // Standard output gives the order; inline values are numbered after the snippets, so no
+                // number from here may overrule it. It names the last unit only when output had none.
+                if last == nil, let index = current { last = index }
                 continue
             }
             guard let index = current else { continue }

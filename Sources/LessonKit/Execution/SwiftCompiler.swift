@@ -11,6 +11,9 @@ public struct SwiftCompiler: Sendable {
     /// The compiler, found on `PATH` unless a path is given.
     public var swiftc: String
 
+    /// The module name of every lesson program; the runtime writes a trap's place as `Lesson/02-x.md:LINE`.
+    public static let programModule = "Lesson"
+
     public init(coreBuild: String, swiftc: String = "swiftc") {
         self.coreBuild = (coreBuild as NSString).standardizingPath
         if !self.coreBuild.hasPrefix("/") {
@@ -36,7 +39,7 @@ public struct SwiftCompiler: Sendable {
         let arguments = ["-Onone", "-swift-version", "5", "-diagnostic-style", "llvm"] + (debugInfo ? ["-g"] : []) + [
                          "-I", coreBuild + "/Modules", "-L", coreBuild, "-lSequenceModels",
                          "-Xlinker", "-rpath", "-Xlinker", coreBuild,
-                         "-module-name", "Lesson", "-o", executable] + sources
+                         "-module-name", Self.programModule, "-o", executable] + sources
         let outcome = try await ChildProcess.run(swiftc, arguments: arguments, workingDirectory: directory,
                                                  timeout: timeout)
         if outcome.ending == .exited(0) { return nil }

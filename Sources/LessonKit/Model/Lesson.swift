@@ -74,9 +74,11 @@ public struct Lesson: Sendable {
         summary = document.firstParagraph().map(math.restorePlain) ?? ""
         plainText = math.restorePlain(in: document.plainText()).split(whereSeparator: \.isWhitespace).joined(separator: " ")
         if let inMath = math.spans.first(where: { $0.tex.contains(InlineValue.prefix) }) {
-            let line = markdown.split(separator: "\n", omittingEmptySubsequences: false)
-                .firstIndex { $0.contains(InlineValue.prefix) && $0.contains(inMath.tex.split(separator: "\n").first ?? "") } ?? 0
-            throw LessonError(SourceLocation(file: path, line: line + 1),
+            // Math is TeX, not Markdown: the span would reach KaTeX as text. Reported where its expression starts.
+            let lines = markdown.split(separator: "\n", omittingEmptySubsequences: false)
+            let line = lines.firstIndex { $0.contains(InlineValue.prefix) && $0.contains(inMath.tex.split(separator: "\n").first ?? "") } ?? 0
+            let column = lines.isEmpty ? 0 : (lines[line].range(of: InlineValue.prefix).map { lines[line].utf8.distance(from: lines[line].startIndex, to: $0.upperBound) } ?? 0)
+            throw LessonError(SourceLocation(file: path, line: line + 1, column: column + 1),
                               "an inline value cannot sit inside math ($…$): put it outside the dollar signs")
         }
         snippets = try Self.snippets(in: document, path: path)
