@@ -3,7 +3,7 @@ SWIFT    ?= swift
 RELEASE  := .build/release
 LESSONS  := $(RELEASE)/lessons
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := libcmark-dev libopenblas-dev pkg-config libjs-katex libjs-highlight.js
+APT_PACKAGES := libcmark-dev libopenblas-dev pkg-config libjs-katex libjs-highlight.js libjs-lunr
 
 .PHONY: site test unit-test check-site browser-deps lesson exercises grade watch serve bench deps data core tool clean distclean help
 
@@ -18,10 +18,10 @@ help:
 	@echo "make serve       serve site/ on http://127.0.0.1:8000, rebuilding a lesson when its file changes"
 	@echo "make clean       remove the build and the site"
 
-# Debian packages: cmark for Markdown, OpenBLAS for matrix products, KaTeX and highlight.js for the site.
+# Debian packages: cmark for Markdown, OpenBLAS for matrix products, KaTeX, highlight.js and lunr for the site.
 deps:
 	@if ! pkg-config --exists libcmark openblas 2>/dev/null || [ ! -f /usr/share/javascript/katex/katex.min.js ] \
-		|| [ ! -f /usr/share/javascript/highlight.js/highlight.min.js ]; then \
+		|| [ ! -f /usr/share/javascript/highlight.js/highlight.min.js ] || [ ! -f /usr/share/javascript/lunr/lunr.min.js ]; then \
 		echo "installing $(APT_PACKAGES) with apt-get"; \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PACKAGES); \

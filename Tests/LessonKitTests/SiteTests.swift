@@ -34,14 +34,26 @@ import Testing
 }
 
 @Suite struct HeadingTests {
-    @Test func headingsGetUniqueAnchorsAndATableOfContents() {
+    @Test func headingsGetUniqueAnchorsAndATableOfContents() throws {
+        let lesson = try Lesson(path: "Lessons/01-x.md", markdown: "# Title\n\n## The cell\n\nx\n\n### Step by step\n\n## The cell\n")
+        #expect(lesson.sections.map(\.anchor) == ["", "the-cell", "step-by-step", "the-cell-2"])
         let html = "<h1>Title</h1>\n<h2>The cell</h2>\n<p>x</p>\n<h3>Step by step</h3>\n<h2>The cell</h2>\n"
-        let linked = PageRenderer.linkHeadings(html, headings: [(2, "The cell"), (3, "Step by step"), (2, "The cell")])
+        let linked = PageRenderer.linkHeadings(html, headings: lesson.sections.dropFirst().map { ($0.level, $0.heading, $0.anchor) })
         #expect(linked.contains("<h2 id=\"the-cell\"><a class=\"anchor\" href=\"#the-cell\""))
         #expect(linked.contains("<h3 id=\"step-by-step\">"))
         #expect(linked.contains("<h2 id=\"the-cell-2\">"))
         #expect(linked.contains("<li class=\"toc-level-3\"><a href=\"#step-by-step\">Step by step</a></li>"))
         #expect(linked.range(of: "<nav class=\"toc\"")!.lowerBound > linked.range(of: "</h1>")!.lowerBound)
+    }
+}
+
+@Suite struct SearchEntryTests {
+    @Test func eachSectionIsAnEntryUnderItsAnchorWithoutInlineExpressions() throws {
+        let markdown = "# Cells\n\nThe opening, with $a_t$.\n\n## The LSTM cell\n\n```swift\nlet gates = [1]\n```\n\nIt has `{swift} gates.count` gates.\n"
+        let entries = PageRenderer.searchEntries(try Lesson(path: "Lessons/07-cells.md", markdown: markdown))
+        #expect(entries == [
+            ["id": "07-cells.html", "lesson": "Cells", "section": "", "text": "The opening, with a_t."],
+            ["id": "07-cells.html#the-lstm-cell", "lesson": "Cells", "section": "The LSTM cell", "text": "let gates = [1] It has gates."]])
     }
 }
 

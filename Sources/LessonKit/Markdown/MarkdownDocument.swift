@@ -89,24 +89,38 @@ final class MarkdownDocument {
         return lines
     }
 
-    /// The document's prose and code as plain text, for the search index.
-    func plainText() -> String {
-        var text = ""
+    /// The document's prose and code as plain text, cut at each `##` and `###` heading: the opening
+    /// (level 1, under the title) and then one part per heading, with its level and heading text.
+    ///
+    /// An inline value's expression is not what the reader sees, so it is in neither heading nor text.
+    func sections() -> [(level: Int, heading: String, text: String)] {
+        var parts: [(level: Int, heading: String, text: String)] = [(1, "", "")]
+        var inHeading = 0                                       // the level of the heading being read, or 0
         walk { node, entering in
+            let type = cmark_node_get_type(node)
+            if type == CMARK_NODE_HEADING {
+                let level = Int(cmark_node_get_heading_level(node))
+                if entering, level == 2 || level == 3 { parts.append((level, "", "")) }
+                inHeading = entering ? level : 0                // the title (1) is left out; deeper headings are text
+                return
+            }
             guard entering else { return }
-            switch cmark_node_get_type(node) {
+            switch type {
             case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
                 let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
-                // An inline value's expression is not what the reader sees, so it is not searched.
-                if cmark_node_get_type(node) == CMARK_NODE_CODE, InlineValue.expression(inCodeSpan: literal) != nil { break }
-                text += literal + " "
-            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK, CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING:
-                text += " "
+                if type == CMARK_NODE_CODE, InlineValue.expression(inCodeSpan: literal) != nil { return }
+                if inHeading == 2 || inHeading == 3 {
+                    parts[parts.count - 1].heading += literal
+                } else if inHeading == 0 || inHeading > 3 {
+                    parts[parts.count - 1].text += literal + " "
+                }
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK, CMARK_NODE_PARAGRAPH:
+                if inHeading == 0 { parts[parts.count - 1].text += " " }
             default:
                 break
             }
         }
-        return text
+        return parts
     }
 
     /// The fenced code block that directly follows `block` in the same container, if any.
@@ -159,25 +173,6 @@ final class MarkdownDocument {
             }
         }
         return line
-    }
-
-    /// The level-2 and level-3 headings, with their plain text, in order.
-    func sectionHeadings() -> [(level: Int, text: String)] {
-        var headings: [(Int, String)] = []
-        var current: (level: Int, text: String)?
-        walk { node, entering in
-            let type = cmark_node_get_type(node)
-            if type == CMARK_NODE_HEADING {
-                let level = Int(cmark_node_get_heading_level(node))
-                if entering { current = (level, "") } else if let heading = current {
-                    if heading.level >= 2 && heading.level <= 3 { headings.append(heading) }
-                    current = nil
-                }
-            } else if entering, current != nil, type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE {
-                current!.text += cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
-            }
-        }
-        return headings
     }
 
     /// Replaces `node` with trusted HTML made by the runner (already escaped).

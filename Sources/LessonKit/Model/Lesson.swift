@@ -22,8 +22,8 @@ public struct Lesson: Sendable {
     public var summary: String
     /// The prose's math, and the Markdown with placeholders in its place, which every later stage reads.
     var math: MathSpans
-    /// The page's plain text, for the search index.
-    public var plainText: String
+    /// The lesson's opening and its `##`/`###` sections, with their anchors: what search indexes.
+    public var sections: [Section]
 
     /// How many figures the lesson's snippets show: the `show(` calls in the code that runs.
     public var figureCount: Int {
@@ -65,14 +65,22 @@ public struct Lesson: Sendable {
         slug = String(parts[1].dropLast(3))
         self.path = path
         self.markdown = markdown
-        math = MathSpans(markdown)
+        let math = MathSpans(markdown)
+        self.math = math
         let document = MarkdownDocument(math.protectedMarkdown)
         guard let title = document.title().map(math.restorePlain), !title.isEmpty else {
             throw LessonError(SourceLocation(file: path, line: 1), "the lesson needs a '# Title' heading")
         }
         self.title = title
         summary = document.firstParagraph().map(math.restorePlain) ?? ""
-        plainText = math.restorePlain(in: document.plainText()).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        let cut = document.sections(), lessonTitle = title
+        let headings: [String] = cut.dropFirst().map { math.restorePlain(in: $0.heading) }
+        let anchors = Section.anchors(for: headings)
+        sections = cut.indices.map { (i: Int) -> Section in
+            let text = math.restorePlain(in: cut[i].text).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            return i == 0 ? Section(level: 1, heading: lessonTitle, anchor: "", text: text)
+                : Section(level: cut[i].level, heading: headings[i - 1], anchor: anchors[i - 1], text: text)
+        }
         if let inMath = math.spans.first(where: { $0.tex.contains(InlineValue.prefix) }) {
             // Math is TeX, not Markdown: the span would reach KaTeX as text. Reported where its expression starts.
             let lines = markdown.split(separator: "\n", omittingEmptySubsequences: false)

@@ -54,35 +54,75 @@
     pre.appendChild(button);
   });
 
-  // Search: every lesson's text is in search-index.js, built with the site.
-  var index = window.LESSON_SEARCH_INDEX || [];
+  // Search: lunr (Debian's libjs-lunr) over every section of every lesson in search-index.js, with stemming
+  // and ranking. Every word must match; a result leads to its section, with the matched words marked.
+  var sections = window.LESSON_SEARCH_INDEX || [];
+  var byId = {};
+  sections.forEach(function (section) { byId[section.id] = section; });
   var input = document.getElementById('search-input');
   var results = document.getElementById('search-results');
-  function search(query) {
-    var words = query.toLowerCase().split(/\s+/).filter(function (w) { return w.length > 0; });
-    results.innerHTML = '';
-    if (words.length === 0) { results.hidden = true; return; }
-    var found = index.filter(function (entry) {
-      var haystack = (entry.title + ' ' + entry.text).toLowerCase();
-      return words.every(function (word) { return haystack.indexOf(word) >= 0; });
+  var index = null;
+  function searchIndex() {
+    if (!index && window.lunr) {
+      index = window.lunr(function () {
+        this.ref('id');
+        this.field('section', { boost: 5 });
+        this.field('lesson', { boost: 2 });
+        this.field('text');
+        this.metadataWhitelist = ['position'];
+        sections.forEach(function (section) { this.add(section); }, this);
+      });
+    }
+    return index;
+  }
+  // The excerpt around the first match in the text, with every match inside it marked.
+  function excerpt(text, positions) {
+    var span = document.createElement('span');
+    positions.sort(function (a, b) { return a[0] - b[0]; });
+    var start = Math.max(0, (positions.length ? positions[0][0] : 0) - 50);
+    var end = Math.min(text.length, start + 160);
+    var at = start;
+    span.appendChild(document.createTextNode(start > 0 ? '… ' : ''));
+    positions.forEach(function (p) {
+      if (p[0] < at || p[0] + p[1] > end) { return; }
+      span.appendChild(document.createTextNode(text.slice(at, p[0])));
+      var mark = document.createElement('mark');
+      mark.textContent = text.slice(p[0], p[0] + p[1]);
+      span.appendChild(mark);
+      at = p[0] + p[1];
     });
-    found.forEach(function (entry) {
+    span.appendChild(document.createTextNode(text.slice(at, end) + (end < text.length ? ' …' : '')));
+    return span;
+  }
+  function search(query) {
+    while (results.firstChild) { results.removeChild(results.firstChild); }
+    var words = window.lunr ? window.lunr.tokenizer(query).filter(function (token) {
+      return window.lunr.stopWordFilter(token);
+    }) : [];
+    if (words.length === 0 || !searchIndex()) { results.hidden = true; return; }
+    var found = searchIndex().query(function (q) {
+      q.term(words, { presence: window.lunr.Query.presence.REQUIRED });
+    });
+    found.slice(0, 20).forEach(function (match) {
+      var section = byId[match.ref];
       var item = document.createElement('li');
       item.className = 'search-result';
       var link = document.createElement('a');
-      link.href = entry.page;
-      link.textContent = entry.title;
+      link.href = section.id;
+      link.textContent = section.lesson + (section.section ? ' › ' + section.section : '');
       item.appendChild(link);
-      var at = entry.text.toLowerCase().indexOf(words[0]);
-      var excerpt = document.createElement('span');
-      excerpt.textContent = '… ' + entry.text.slice(Math.max(0, at - 40), at + 60) + ' …';
-      item.appendChild(excerpt);
+      var positions = [];
+      Object.keys(match.matchData.metadata).forEach(function (term) {
+        var inText = match.matchData.metadata[term].text;
+        if (inText && inText.position) { positions = positions.concat(inText.position); }
+      });
+      item.appendChild(excerpt(section.text, positions));
       results.appendChild(item);
     });
     if (found.length === 0) {
       var none = document.createElement('li');
       none.className = 'search-none';
-      none.textContent = 'No lesson mentions “' + query + '”.';
+      none.textContent = 'No section mentions “' + query + '”.';
       results.appendChild(none);
     }
     results.hidden = false;

@@ -54,8 +54,10 @@ public struct PageRenderer {
         if let diagnostics = run.compilerDiagnostics {
             content += "<div class=\"build-error\"><p>This lesson does not compile:</p><pre>\(HTML.escape(diagnostics))</pre></div>\n"
         }
+        // Headings as the page shows them, inline values filled in, under the anchors the lesson gave them.
+        let shown = document.sections().dropFirst().map { math.restorePlain(in: $0.heading) }
         content += Self.linkHeadings(math.restore(in: document.html()),
-                                     headings: document.sectionHeadings().map { ($0.level, math.restorePlain(in: $0.text)) })
+                                     headings: zip(lesson.sections.dropFirst(), shown).map { ($0.level, $1, $0.anchor) })
         let page = pageHTML(title: lesson.title, content: content, current: lesson, allLessons: allLessons)
         return [SiteFile(path: lesson.pageName, contents: page)] + figures
     }
@@ -65,19 +67,14 @@ public struct PageRenderer {
     /// cmark writes headings as bare `<h2>` tags, in document order, and (in safe mode) no raw
     /// HTML from the lesson survives, so the tags found here are exactly `headings`, in order.
     /// - Complexity: O(n) in the length of `html`: one pass that copies it with the anchors put in.
-    static func linkHeadings(_ html: String, headings: [(level: Int, text: String)]) -> String {
-        var used: [String: Int] = [:]
+    static func linkHeadings(_ html: String, headings: [(level: Int, text: String, anchor: String)]) -> String {
         let bytes = Array(html.utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + headings.count * 120)
         var cursor = 0
         var toc = ""
         for heading in headings {
-            var slug = heading.text.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : ($0 == " " || $0 == "-" ? "-" : "") }.joined()
-            slug = slug.split(separator: "-").joined(separator: "-")
-            if slug.isEmpty { slug = "section" }
-            used[slug, default: 0] += 1
-            if used[slug]! > 1 { slug += "-\(used[slug]!)" }
+            let slug = HTML.escape(heading.anchor)
             let tag = Array("<h\(heading.level)>".utf8)
             var found = cursor
             while found + tag.count <= bytes.count, !bytes[found..<found + tag.count].elementsEqual(tag) { found += 1 }
@@ -94,9 +91,12 @@ public struct PageRenderer {
             + result[endOfTitle.upperBound...]
     }
 
-    /// The search entry of a lesson: its page, title, and plain text.
-    public static func searchEntry(_ lesson: Lesson) -> [String: String] {
-        ["page": lesson.pageName, "title": lesson.title, "text": lesson.plainText]
+    /// The search entries of a lesson: one per section, each with the page and anchor it leads to.
+    static func searchEntries(_ lesson: Lesson) -> [[String: String]] {
+        lesson.sections.map { section in
+            ["id": lesson.pageName + (section.anchor.isEmpty ? "" : "#" + section.anchor), "lesson": lesson.title,
+             "section": section.level == 1 ? "" : section.heading, "text": section.text]
+        }
     }
 
     /// The index page, the course's front door: what it teaches, how to work through it, what every page

@@ -86,26 +86,26 @@ public struct SiteBuilder {
         return run
     }
 
-    /// Debian's KaTeX (`libjs-katex`) and highlight.js (`libjs-highlight.js`), copied into the site so it works offline.
+    /// Debian's KaTeX (`libjs-katex`), highlight.js (`libjs-highlight.js`) and lunr (`libjs-lunr`), copied into the site so it works offline.
     static let javascriptRoot = "/usr/share/javascript"
 
     /// The asset files to copy: (source, destination inside the site).
     static func webAssets() throws -> [(source: String, destination: String)] {
-        let copies = [("katex/katex.min.js", "assets/katex/katex.min.js"), ("katex/katex.min.css", "assets/katex/katex.min.css"),
+        let copies = [("lunr/lunr.min.js", "assets/lunr/lunr.min.js"), ("katex/katex.min.js", "assets/katex/katex.min.js"), ("katex/katex.min.css", "assets/katex/katex.min.css"),
                       ("katex/fonts", "assets/katex/fonts"), ("katex/contrib/auto-render.js", "assets/katex/contrib/auto-render.js"),
                       ("highlight.js/highlight.min.js", "assets/highlight/highlight.min.js")]
             .map { (source: javascriptRoot + "/" + $0.0, destination: $0.1) }
         for copy in copies where !FileManager.default.fileExists(atPath: copy.source) {
-            throw RunnerError("\(copy.source) is missing: install Debian's libjs-katex and libjs-highlight.js (`make site` does)")
+            throw RunnerError("\(copy.source) is missing: install Debian's libjs-katex, libjs-highlight.js and libjs-lunr (`make site` does)")
         }
         return copies
     }
 
-    /// `search-index.js`: every lesson's title and text, for the client-side search.
+    /// `search-index.js`: every section of every lesson, for the client-side search (lunr).
     static func searchIndex(_ lessons: [Lesson]) throws -> SiteFile {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let json = String(decoding: try encoder.encode(lessons.map(PageRenderer.searchEntry)), as: UTF8.self)
+        let json = String(decoding: try encoder.encode(lessons.flatMap(PageRenderer.searchEntries)), as: UTF8.self)
             .replacingOccurrences(of: "<", with: "\\u003c")      // never "</script>" inside a script
         return SiteFile(path: "search-index.js", contents: "window.LESSON_SEARCH_INDEX = \(json);\n")
     }

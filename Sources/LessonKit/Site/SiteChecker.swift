@@ -117,24 +117,28 @@ public struct SiteChecker {
         return results
     }
 
-    /// Searches, from the index page, for a word that appears in exactly one lesson; exactly that lesson must be found.
+    /// Searches, from the index page, for a word whose first five letters appear in exactly one section of
+    /// one lesson (so that no stemmed form of it is elsewhere): exactly that section must be found, linked
+    /// to its anchor, with the word marked.
     public func checkSearch() async throws -> Result {
         let index = read("search-index.js")
         guard let json = index.range(of: "= ").map({ index[$0.upperBound...].dropLast(2) }),
               let entries = try? JSONDecoder().decode([[String: String]].self, from: Data(json.utf8)) else {
             return Result(name: "search", problem: "search-index.js is missing or unreadable")
         }
-        let texts = entries.map { ($0["title"]! + " " + $0["text"]!).lowercased() }
-        let candidates = Set(texts.flatMap { $0.split(whereSeparator: { !$0.isLetter }) }.map(String.init).filter { $0.count >= 7 })
-        guard let word = candidates.sorted().first(where: { word in texts.filter { $0.contains(word) }.count == 1 }) else {
-            return Result(name: "search", problem: "no word appears in exactly one lesson")
+        let texts = entries.map { ($0["lesson"]! + " " + $0["section"]! + " " + $0["text"]!).lowercased() }
+        let words = entries.map { Set($0["text"]!.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init)) }
+        let candidates = words.reduce(into: Set<String>()) { $0.formUnion($1) }.filter { $0.count >= 7 && $0.allSatisfy(\.isASCII) }
+        guard let word = candidates.sorted().first(where: { word in texts.filter { $0.contains(word.prefix(5)) }.count == 1 }) else {
+            return Result(name: "search", problem: "no word appears in exactly one section")
         }
-        let page = entries[texts.firstIndex { $0.contains(word) }!]["page"]!
+        let target = entries[texts.firstIndex { $0.contains(word) }!]["id"]!
         let (dom, console) = try await open("index.html", query: "?search=" + word)
         let found = Self.count("class=\"search-result\"", in: dom)
-        let ok = found == 1 && dom.contains("<li class=\"search-result\"><a href=\"\(page)\">") && console.isEmpty
-        return Result(name: "search for \"\(word)\" finds \(page) alone",
-                      problem: ok ? nil : "found \(found) result(s)\(console.isEmpty ? "" : "; console: \(console)")")
+        let ok = found == 1 && dom.contains("<li class=\"search-result\"><a href=\"\(target)\">") && dom.contains("<mark>")
+            && console.isEmpty
+        return Result(name: "search for \"\(word)\" finds \(target) alone, marked",
+                      problem: ok ? nil : "found \(found) result(s)\(dom.contains("<mark>") ? "" : ", none marked")\(console.isEmpty ? "" : "; console: \(console)")")
     }
 
     /// Screenshots of `page` in the light and the dark theme; returns their paths.
