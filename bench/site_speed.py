@@ -18,14 +18,16 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def build(tool, lessons, site, cache, *extra):
+    """Runs `lessons build` in the lessons' parent folder, so that lessons keep their `Lessons/NN-x.md` paths."""
     start = time.perf_counter()
-    done = subprocess.run([tool, "build", "--lessons-folder", lessons, "--site", site, "--cache-folder", cache,
-                           "--data", os.path.join(ROOT, ".cache/data"), *extra],
-                          cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run([tool, "build", "--lessons-folder", os.path.basename(lessons), "--site", site,
+                           "--cache-folder", cache, "--data", os.path.join(ROOT, ".cache/data"),
+                           "--core", os.path.join(ROOT, ".build/release"), *extra],
+                          cwd=os.path.dirname(lessons), capture_output=True, text=True)
     seconds = time.perf_counter() - start
     if done.returncode != 0:
         sys.exit(f"lessons build failed:\n{done.stdout}\n{done.stderr}")
-    ran = re.findall(r"(Lessons?[^ ]*/\d\d-[a-z0-9-]+\.md): compiling and running \(([^)]*)\)", done.stdout + done.stderr)
+    ran = re.findall(r"([^ ]+/\d\d-[a-z0-9-]+\.md): compiling and running \(([^)]*)\)", done.stdout + done.stderr)
     return seconds, ran
 
 
@@ -79,7 +81,7 @@ def main():
         megabytes = os.path.getsize(os.path.join(big, "01-very-long.md")) / 1e6
         print(f"generated lesson, {megabytes:.1f} MB, {spans} math spans, {section} snippets: {seconds:.2f} s   (target <= 10 s)")
 
-        small = os.path.join(work, "Small")
+        small = os.path.join(work, "small", "Lessons")
         os.makedirs(small)
         for f in sorted(os.listdir(args.lessons))[:4]:
             shutil.copy(os.path.join(args.lessons, f), small)

@@ -19,12 +19,13 @@ struct Build: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let lessons = try LessonCatalog.load(folder: options.lessonsFolder)
             let runner = options.makeRunner()
+            async let cache = caching.makeCache(for: runner)     // asks swiftc its version while the lessons are read
+            let lessons = try LessonCatalog.load(folder: options.lessonsFolder)
             for lesson in caching.rerun where !lessons.contains(where: { $0.number == lesson || $0.name == lesson }) {
                 throw RunnerError("--rerun \(lesson): no lesson has that number or name in \(options.lessonsFolder)/")
             }
-            let builder = SiteBuilder(runner: runner, siteFolder: site, cache: try await caching.makeCache(for: runner),
+            let builder = SiteBuilder(runner: runner, siteFolder: site, cache: try await cache,
                                       rerun: Set(caching.rerun), log: progress)
             let runs = try await builder.build(lessons)
             let errors = runs.flatMap(\.errors)

@@ -77,7 +77,7 @@ public struct Lesson: Sendable {
         let headings: [String] = cut.dropFirst().map { math.restorePlain(in: $0.heading) }
         let anchors = Section.anchors(for: headings)
         sections = cut.indices.map { (i: Int) -> Section in
-            let text = math.restorePlain(in: cut[i].text).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            let text = Self.collapsingWhitespace(math.restorePlain(in: cut[i].text))
             return i == 0 ? Section(level: 1, heading: lessonTitle, anchor: "", text: text)
                 : Section(level: cut[i].level, heading: headings[i - 1], anchor: anchors[i - 1], text: text)
         }
@@ -140,7 +140,7 @@ public struct Lesson: Sendable {
             if span.line <= lines.count {
                 let bytes = Array(lines[span.line - 1].utf8)
                 if let start = (max(0, span.column - 1)..<max(0, bytes.count - marker.count + 1))
-                    .first(where: { Array(bytes[$0..<$0 + marker.count]) == marker }) {
+                    .first(where: { bytes[$0..<$0 + marker.count].elementsEqual(marker) }) {
                     column = start + InlineValue.prefix.utf8.count + 1
                 }
             }
@@ -163,6 +163,26 @@ public struct Lesson: Sendable {
             values.append(InlineValue(index: values.count, expression: expression, location: location, snippetsBefore: before))
         }
         return values
+    }
+}
+
+extension Lesson {
+    /// `text` with every run of ASCII whitespace made one space, and none at either end.
+    ///
+    /// - Complexity: O(n), over UTF-8 bytes (a search index's text can be the size of the lesson).
+    static func collapsingWhitespace(_ text: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        for byte in text.utf8 {
+            if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D {
+                pendingSpace = !out.isEmpty
+            } else {
+                if pendingSpace { out.append(0x20); pendingSpace = false }
+                out.append(byte)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 
