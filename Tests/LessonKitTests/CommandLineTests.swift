@@ -48,7 +48,7 @@ func lessonsCommand(_ arguments: [String], timeout: Duration = .seconds(120)) as
         #expect(all.filter { !$0.hasPrefix("assets/katex/fonts/") } == [
             "01-first.html", "02-second.html", "assets", "assets/highlight", "assets/highlight/highlight.min.js",
             "assets/katex", "assets/katex/contrib", "assets/katex/contrib/auto-render.js", "assets/katex/fonts",
-            "assets/katex/katex.min.css", "assets/katex/katex.min.js", "assets/live.js", "assets/site.js", "assets/style.css", "assets/theme.js",
+            "assets/katex/katex.min.css", "assets/katex/katex.min.js", "assets/live.js", "assets/lunr", "assets/lunr/lunr.min.js", "assets/site.js", "assets/style.css", "assets/theme.js",
             "figures", "figures/01-first-1.svg", "index.html", "search-index.js"])     // and stale.html is gone
         let katex = try FileManager.default.attributesOfItem(atPath: site + "/assets/katex/katex.min.js")
         #expect(katex[.type] as? FileAttributeType == .typeRegular, "a copied file, not a link into /usr/share")

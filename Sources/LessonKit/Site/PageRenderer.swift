@@ -34,20 +34,26 @@ public struct PageRenderer {
         let math = lesson.math
         let document = MarkdownDocument(math.protectedMarkdown)   // a tree of its own: rendering changes it
         var figures: [SiteFile] = []
-        let snippetsByLine = Dictionary(uniqueKeysWithValues: lesson.snippets.map { ($0.fence.line, $0) })
         // Math protection copies code spans whole, so the value spans here are the lesson's, in order.
         let valueSpans = document.codeSpans().filter { InlineValue.expression(inCodeSpan: $0.literal) != nil }
         for (span, value) in zip(valueSpans, lesson.inlineValues) {
             document.replace(span.node, withText: run.text(of: value) ?? "⟨not computed: \(value.expression)⟩")
         }
+        // The same text parsed the same way: its Swift fences are the lesson's snippets, in order.
+        var next = 0
         for block in document.fencedCodeBlocks() {
-            if block.info.split(separator: " ").first == "output" {
+            let firstWord = block.info.split(whereSeparator: { $0 == " " || $0 == "\t" }).first
+            if firstWord == "output" {
                 document.remove(block.node)        // the real output, checked against it, is shown instead
-            } else if let snippet = snippetsByLine[block.fenceLine], snippet.kind.mistake != nil {
+                continue
+            }
+            guard firstWord == "swift", next < lesson.snippets.count else { continue }
+            let snippet = lesson.snippets[next]
+            next += 1
+            if snippet.kind.mistake != nil {
                 document.remove(block.node)        // wrong solutions exist for the tests, not for readers
-            } else if let snippet = snippetsByLine[block.fenceLine] {
-                let html = snippetHTML(snippet, result: run.results[snippet.index], lesson: lesson, figures: &figures)
-                document.replace(block.node, withHTML: html)
+            } else {
+                document.replace(block.node, withHTML: snippetHTML(snippet, result: run.results[snippet.index], lesson: lesson, figures: &figures))
             }
         }
         var content = ""
