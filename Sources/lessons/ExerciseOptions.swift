@@ -29,11 +29,15 @@ struct GradingOptions: ParsableArguments {
     @Option(help: "Seconds one exercise's checks may run.")
     var timeout = 10
 
+    @Option(help: "Where the compiled checks and reference solutions, shared by every learner, are kept between runs.")
+    var buildFolder = ".cache/grading"
+
     func validate() throws {
         guard timeout > 0 else { throw ValidationError("--timeout must be a positive number of seconds") }
     }
 
     func makeGrader(exercisesFolder: String) -> Grader {
-        Grader(compiler: SwiftCompiler(coreBuild: core), timeout: .seconds(timeout), exercisesFolder: exercisesFolder)
+        Grader(compiler: SwiftCompiler(coreBuild: core), timeout: .seconds(timeout), exercisesFolder: exercisesFolder,
+               buildFolder: buildFolder)
     }
 }

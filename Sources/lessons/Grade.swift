@@ -5,7 +5,11 @@ import LessonKit
 struct Grade: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Grade exercises: each in its own process, with the lesson's checks.",
-        discussion: "Exits with status 0 only when every graded exercise passes.")
+        discussion: """
+            Exits with status 0 only when every graded exercise passes. With --submissions DIR, grades a whole \
+            class instead: DIR holds one folder per learner, each laid out like Exercises/; it writes a gradebook \
+            (CSV, one row per learner) and one JSON report per learner, and exits with status 0 once all are graded.
+            """)
 
     @OptionGroup var options: ExerciseOptions
 
@@ -20,9 +24,62 @@ struct Grade: AsyncParsableCommand {
     @Argument(help: "Exercises to grade; all of them when none are named.")
     var names: [String] = []
 
+    @Option(help: ArgumentHelp("Grade a class: a folder of learners' folders, each laid out like Exercises/.", valueName: "folder"))
+    var submissions: String?
+
+    @Option(help: "With --submissions: the gradebook to write, one row per learner.")
+    var gradebook = "gradebook.csv"
+
+    @Option(help: "With --submissions: the folder for one JSON report per learner.")
+    var reports = "grade-reports"
+
+    @Option(help: ArgumentHelp("Points for an exercise in the gradebook (1 by default; repeatable).", valueName: "name=points"))
+    var points: [String] = []
+
+    /// The points of --points, by exercise.
+    func pointsByExercise(_ items: [(exercise: Exercise, lesson: Lesson)]) throws -> [String: Double] {
+        var table: [String: Double] = [:]
+        for entry in points {
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let value = Double(parts[1]), value >= 0 else {
+                throw ValidationError("--points \(entry): write it as NAME=POINTS, such as rnnCellForward=2")
+            }
+            guard items.contains(where: { $0.exercise.name == parts[0] }) else {
+                throw ValidationError("--points \(entry): no exercise named \(parts[0])")
+            }
+            table[parts[0]] = value
+        }
+        return table
+    }
+
+    /// Grades every learner under `folder`, with a progress line per learner, and writes the gradebook and the reports.
+    func gradeClass(_ folder: String, items: [(exercise: Exercise, lesson: Lesson)]) async throws {
+        let table = try pointsByExercise(items)
+        let grading = ClassGrading(grader: self.grading.makeGrader(exercisesFolder: folder), submissions: folder)
+        let learners = try await grading.grade(items) { done, total, secondsLeft in
+            let left = secondsLeft.map { " — about \(formatSeconds($0)) left" } ?? ""
+            let width = 30, filled = total == 0 ? width : width * done / total
+            progress("[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(done) of \(total) learners graded\(left)")
+        }
+        try FileManager.default.createDirectory(atPath: reports, withIntermediateDirectories: true)
+        for learner in learners {
+            let report = try learner.note.map { "{\"learner\": \(jsonString(learner.learner)), \"note\": \(jsonString($0))}\n" }
+                ?? GradeReport(learner.results).json()
+            try report.write(toFile: (reports as NSString).appendingPathComponent(learner.learner + ".json"), atomically: true, encoding: .utf8)
+        }
+        let book = Gradebook(exercises: items.map(\.exercise.name), learners: learners, points: table)
+        try book.csv.write(toFile: gradebook, atomically: true, encoding: .utf8)
+        print("graded \(learners.count) learner(s): wrote \(gradebook) and \(reports)/")
+    }
+
+    func jsonString(_ text: String) -> String {
+        String(decoding: (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8), as: UTF8.self)
+    }
+
     func run() async throws {
         try await reportingErrors {
             let items = try options.exercises(named: names)
+            if let submissions { return try await gradeClass(submissions, items: items) }
             let grader = grading.makeGrader(exercisesFolder: options.exercisesFolder)
             let report = GradeReport(try await grader.grade(items))
             print(report.table, terminator: "")

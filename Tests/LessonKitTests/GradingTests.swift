@@ -21,7 +21,8 @@ func learnerFolder(_ files: [(Exercise, String)]) throws -> String {
 }
 
 func grader(_ folder: String, timeout: Duration = .seconds(20)) -> Grader {
-    Grader(compiler: SwiftCompiler(coreBuild: TestPaths.coreBuild), timeout: timeout, exercisesFolder: folder)
+    Grader(compiler: SwiftCompiler(coreBuild: TestPaths.coreBuild), timeout: timeout, exercisesFolder: folder,
+           buildFolder: NSTemporaryDirectory() + "lessonkit-grading-builds-for-tests")
 }
 
 @Suite(.serialized) struct GradingTests {
@@ -67,13 +68,15 @@ func grader(_ folder: String, timeout: Duration = .seconds(20)) -> Grader {
         }
     }
 
-    /// Grades lesson 02's `rnnCellForward` written with `body` (Glibc imported, so it may call exit or abort).
-    func gradeRNNCellForward(body: String) async throws -> GradeResult {
+    /// Grades lesson 02's `rnnCellForward` written with `body` (Glibc imported, so it may call exit or abort),
+    /// after `declarations` at the top level of the learner's file.
+    func gradeRNNCellForward(body: String, declarations: String = "") async throws -> GradeResult {
         let (exercise, lesson) = try #require(try courseExercises().first { $0.exercise.name == "rnnCellForward" })
         let code = """
             #if canImport(Glibc)
             import Glibc
             #endif
+            \(declarations)
             func rnnCellForward(x: Matrix<Double>, aPrevious: Matrix<Double>,
                                 Wax: Matrix<Double>, Waa: Matrix<Double>, ba: Matrix<Double>) -> Matrix<Double> {
                 \(body)
@@ -89,6 +92,42 @@ func grader(_ folder: String, timeout: Duration = .seconds(20)) -> Grader {
     func aForgedPassFails(_ body: String) async throws {
         let result = try await gradeRNNCellForward(body: body)
         #expect(result.status == .fail("your code ended the program (exit 0) before the checks finished"))
+    }
+
+    /// Nothing the learner's file declares takes part in the checks: they were compiled against the stub.
+    @Test(arguments: [
+        // The issue's forgery: checks that check nothing, in the learner's file.
+        """
+        func checkClose(_ a: Matrix<Double>, _ b: Matrix<Double>, tolerance: Double = 1e-8, _ message: @autoclosure () -> String) {}
+        func checkShape(_ m: Matrix<Double>, _ expected: [Int], _ what: String) {}
+        """,
+        // Operators the checks use inside checkShape and checkClose: every shape equal, every difference small.
+        """
+        func == (a: [Int], b: [Int]) -> Bool { true }
+        func <= (a: Double, b: Double) -> Bool { true }
+        """,
+        // A library function the checks use for expected values, made to agree with any answer.
+        """
+        func tanh(_ m: Matrix<Double>) -> Matrix<Double> { .zeros(1, 1) }
+        func matmul(_ a: Matrix<Double>, _ b: Matrix<Double>, transposeB: Bool) -> Matrix<Double> { .zeros(1, 1) }
+        """,
+    ])
+    func aLearnersOverloadsNeverReachTheChecks(_ declarations: String) async throws {
+        let result = try await gradeRNNCellForward(body: "return .zeros(1, 1)", declarations: declarations)
+        #expect(result.status == .fail("a⟨t⟩ should have shape [3, 4], but has shape [1, 1]"))
+    }
+
+    /// A file that changes the stub's declaration is told so, in words, not with a linker's message.
+    @Test func aChangedSignatureIsExplained() async throws {
+        let (exercise, lesson) = try #require(try courseExercises().first { $0.exercise.name == "rnnCellForward" })
+        let folder = try learnerFolder([(exercise, exercise.learnerFile(code: "func rnnCellForward(x: Matrix<Double>) -> Matrix<Double> { x }"))])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let result = try await grader(folder).grade(exercise, in: lesson)
+        guard case .compileError(let message) = result.status else {
+            Issue.record("expected a compile error, got \(result.status)")
+            return
+        }
+        #expect(message.hasSuffix("rnnCellForward.swift: your file must keep the stub's declaration of `rnnCellForward` as it is (its name, parameter labels and types, and result): the checks call it that way"))
     }
 
     /// A crash without a runtime message is named in plain words, and no runner marker reaches the row.

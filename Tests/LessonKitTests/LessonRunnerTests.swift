@@ -94,6 +94,8 @@ import Testing
         #expect(one.parse(Substring(one.marker(.snippet) + "3"))?.payload == "3")
         #expect(one.parse(Substring(other.marker(.snippet) + "3")) == nil)
         #expect(one.parse(Substring(one.prefix + "unknown 3")) == nil)
-        #expect(one.programSource.contains("static let figureBegin = \"\\u{1}lessonkit-A-figure-begin \""))
+        #expect(RunnerProtocol.programSource.contains("static func setNonce(_ nonce: String) { prefix = \"\\u{1}lessonkit-\\(nonce)-\" }"))
+        #expect(RunnerProtocol.programSource.contains("static var figureBegin: String { prefix + \"figure-begin \" }"))
+        #expect(one.input(passToken: "T") == "A\nT\n")
     }
 }

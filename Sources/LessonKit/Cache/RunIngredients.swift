@@ -63,7 +63,7 @@ public struct BuildIngredients: Sendable {
             throw RunnerError("`\(compiler.swiftc) --version` failed (\(version.ending)): is the Swift toolchain on PATH?")
         }
         let prelude = RunIngredients.digest("\(RunnerProtocol.version)\n" + LessonProgram.preludeSource
-                                            + RunnerProtocol(nonce: "").programSource)
+                                            + RunnerProtocol.programSource)
         return BuildIngredients(core: RunIngredients.digest(core), compiler: RunIngredients.digest(version.standardOutput),
                                 prelude: prelude, computePath: RunIngredients.digest(computePath(environment)))
     }

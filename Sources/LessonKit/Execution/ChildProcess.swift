@@ -21,7 +21,7 @@ public struct ProcessOutcome: Sendable {
 
 /// Runs programs in child processes with a time limit, through swift-subprocess.
 ///
-/// Standard input is closed. Output goes to files, not pipes, so that everything a killed or
+/// Standard input is closed, or carries `input`. Output goes to files, not pipes, so that everything a killed or
 /// crashed program printed is still there to read. The files are new for every run, in the
 /// temporary folder, and deleted once read: runs at the same time in the same working
 /// directory never share them, and no learner's folder is left with them. Each stream is
@@ -30,7 +30,7 @@ public enum ChildProcess {
     /// Runs `executable` and waits for it, at most `timeout`.
     public static func run(
         _ executable: String, arguments: [String] = [], workingDirectory: String,
-        environment: [String: String] = [:], timeout: Duration, outputLimit: Int = 8 << 20
+        environment: [String: String] = [:], input: String? = nil, timeout: Duration, outputLimit: Int = 8 << 20
     ) async throws -> ProcessOutcome {
         let capture = FileManager.default.temporaryDirectory.appendingPathComponent("lessonkit-output-\(UUID().uuidString)").path
         let outPath = capture + ".stdout", errPath = capture + ".stderr"
@@ -54,10 +54,13 @@ public enum ChildProcess {
 
         let ending: ProcessEnding = try await withThrowingTaskGroup(of: ProcessEnding?.self) { group in
             group.addTask {
-                let result = try await Subprocess.run(
-                    configuration, input: .none,
-                    output: .fileDescriptor(outFile, closeAfterSpawningProcess: true),
-                    error: .fileDescriptor(errFile, closeAfterSpawningProcess: true))
+                let output: FileDescriptorOutput = .fileDescriptor(outFile, closeAfterSpawningProcess: true)
+                let error: FileDescriptorOutput = .fileDescriptor(errFile, closeAfterSpawningProcess: true)
+                let result = if let input {
+                    try await Subprocess.run(configuration, input: .string(input), output: output, error: error)
+                } else {
+                    try await Subprocess.run(configuration, input: .none, output: output, error: error)
+                }
                 switch result.terminationStatus {
                 case .exited(let code): return .exited(code)
                 case .signaled(let signal): return .signaled(signal)

@@ -51,10 +51,10 @@ public struct LessonRunner: Sendable {
             return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
         }
         let speaking = RunnerProtocol()
-        let scratch = ScratchProgram(compiler: compiler, sources: program.sources(speaking: speaking), scratchRoot: scratchRoot)
+        let scratch = ScratchProgram(compiler: compiler, sources: program.sources, scratchRoot: scratchRoot)
         let outcome: ProcessOutcome
         switch try await scratch.run(environment: ["SWIFT_BACKTRACE": "enable=no", RunnerProtocol.dataVariable: dataFolder ?? ""],
-                                     timeout: timeout) {
+                                     input: speaking.input(), timeout: timeout) {
         case .didNotCompile(let diagnostics):
             return LessonRun(lesson: lesson, results: [:],
                              errors: [LessonError(SourceLocation(file: lesson.path, line: 1),

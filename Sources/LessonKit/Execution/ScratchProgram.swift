@@ -23,13 +23,18 @@ public struct ScratchProgram: Sendable {
     public var sources: [Source]
     /// Files compiled beside the sources, by absolute path: a learner's exercise file.
     public var extraFiles: [String] = []
+    /// Compiler runs made first, in the scratch folder, each with its own arguments: a learner's module.
+    public var steps: [[String]] = []
+    /// More arguments for the final compile: search paths, object files and libraries made elsewhere.
+    public var extraArguments: [String] = []
     /// Whether the binary carries debug information, so that a backtrace names files and lines.
     public var debugInfo = false
     /// Where the scratch folder is made.
     public var scratchRoot = NSTemporaryDirectory()
 
-    /// Writes, compiles and runs the program, at most `timeout`, with `environment` added to this process's.
-    public func run(environment: [String: String], timeout: Duration) async throws -> Outcome {
+    /// Writes, compiles and runs the program, at most `timeout`, with `environment` added to this process's
+    /// and `input` on its standard input.
+    public func run(environment: [String: String], input: String, timeout: Duration) async throws -> Outcome {
         try compiler.requireCore()
         let scratch = (scratchRoot as NSString).appendingPathComponent("lessonkit-\(UUID().uuidString)")
         try FileManager.default.createDirectory(atPath: scratch + "/run", withIntermediateDirectories: true)
@@ -37,12 +42,17 @@ public struct ScratchProgram: Sendable {
         for source in sources {
             try source.text.write(toFile: scratch + "/" + source.name, atomically: false, encoding: .utf8)
         }
-        if let diagnostics = try await compiler.compile(sources: sources.map(\.name) + extraFiles, executable: "program",
+        func cleaned(_ diagnostics: String) -> Outcome {
+            .didNotCompile(diagnostics.replacingOccurrences(of: scratch + "/", with: "").trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        for step in steps {
+            if let diagnostics = try await compiler.invoke(step, in: scratch) { return cleaned(diagnostics) }
+        }
+        if let diagnostics = try await compiler.compile(sources: sources.map(\.name) + extraFiles + extraArguments, executable: "program",
                                                         in: scratch, debugInfo: debugInfo) {
-            return .didNotCompile(diagnostics.replacingOccurrences(of: scratch + "/", with: "")
-                .trimmingCharacters(in: .whitespacesAndNewlines))
+            return cleaned(diagnostics)
         }
         return .ran(try await ChildProcess.run(scratch + "/program", workingDirectory: scratch + "/run",
-                                               environment: environment, timeout: timeout))
+                                               environment: environment, input: input, timeout: timeout))
     }
 }

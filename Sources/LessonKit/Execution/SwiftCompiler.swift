@@ -36,12 +36,21 @@ public struct SwiftCompiler: Sendable {
     /// With `debugInfo`, a trap's backtrace names the file and line it happened at.
     public func compile(sources: [String], executable: String, in directory: String, debugInfo: Bool = false,
                         timeout: Duration = .seconds(300)) async throws -> String? {
-        let arguments = ["-Onone", "-swift-version", "5", "-diagnostic-style", "llvm"] + (debugInfo ? ["-g"] : []) + [
-                         "-I", coreBuild + "/Modules", "-L", coreBuild, "-lSequenceModels",
-                         "-Xlinker", "-rpath", "-Xlinker", coreBuild,
-                         "-module-name", Self.programModule, "-o", executable] + sources
-        let outcome = try await ChildProcess.run(swiftc, arguments: arguments, workingDirectory: directory,
-                                                 timeout: timeout)
+        try await invoke((debugInfo ? ["-g"] : []) + linking + ["-module-name", Self.programModule, "-o", executable] + sources,
+                         in: directory, timeout: timeout)
+    }
+
+    /// The arguments that link a program against the core library, found again at run time.
+    var linking: [String] {
+        ["-L", coreBuild, "-lSequenceModels", "-Xlinker", "-rpath", "-Xlinker", coreBuild]
+    }
+
+    /// Runs `swiftc` at `-Onone`, Swift 5 mode, with the core's modules on the search path, and `arguments`;
+    /// returns nil on success, or the compiler's (or linker's) diagnostics.
+    func invoke(_ arguments: [String], in directory: String, timeout: Duration = .seconds(300)) async throws -> String? {
+        let outcome = try await ChildProcess.run(
+            swiftc, arguments: ["-Onone", "-swift-version", "5", "-diagnostic-style", "llvm", "-I", coreBuild + "/Modules"] + arguments,
+            workingDirectory: directory, timeout: timeout)
         if outcome.ending == .exited(0) { return nil }
         if outcome.ending == .timedOut { return "swiftc did not finish within \(timeout)" }
         let diagnostics = outcome.standardError + outcome.standardOutput

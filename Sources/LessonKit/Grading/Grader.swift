@@ -2,10 +2,11 @@ import Foundation
 
 /// Grades exercises, each in its own compiled program and its own process, with a time limit.
 ///
-/// The program for exercise E holds the learner's file for E, the lesson's reference
-/// solutions of its other exercises, and the lesson's checks for E. The checks come from the
-/// lesson, never from the learner's folder. A crash, an endless loop or a compile error costs
-/// that exercise alone.
+/// The program for exercise E links three modules: `Learner`, the learner's file for E alone; `Reference`,
+/// the lesson's reference solutions of its other exercises; and `Lesson`, the lesson's checks for E with the
+/// prelude, compiled once against the stub's declarations (``GradingBuild``). The checks come from the
+/// lesson, never from the learner's folder, and a pass needs the run's secret, which only `Lesson` holds.
+/// A crash, an endless loop or a compile error costs that exercise alone.
 public struct Grader: Sendable {
     public var compiler: SwiftCompiler
     /// How long one exercise's checks may run.
@@ -13,13 +14,16 @@ public struct Grader: Sendable {
     /// The learners' folder, `Exercises` by default.
     public var exercisesFolder: String
     public var scratchRoot: String
+    /// The compiled parts that all learners of an exercise share, kept between runs under a folder.
+    let builds: GradingBuilds
 
     public init(compiler: SwiftCompiler, timeout: Duration = .seconds(10), exercisesFolder: String = "Exercises",
-                scratchRoot: String = NSTemporaryDirectory()) {
+                scratchRoot: String = NSTemporaryDirectory(), buildFolder: String = ".cache/grading") {
         self.compiler = compiler
         self.timeout = timeout
         self.exercisesFolder = exercisesFolder
         self.scratchRoot = scratchRoot
+        builds = GradingBuilds(root: buildFolder)
     }
 
     /// The learner's file for `exercise`.
@@ -39,16 +43,20 @@ public struct Grader: Sendable {
         guard let data = FileManager.default.contents(atPath: path), String(decoding: data, as: UTF8.self) != exercise.stubFile
         else { return result(.notStarted) }
 
+        try compiler.requireCore()
+        let shared = try await builds.build(for: exercise, in: lesson, compiler: compiler)
         let passToken = UUID().uuidString                     // new for every run: nothing can have learned it
         let speaking = RunnerProtocol()
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-        let program = ScratchProgram(
-            compiler: compiler, sources: LessonProgram.grading(exercise, in: lesson, passToken: passToken).sources(speaking: speaking),
-            extraFiles: [absolute], debugInfo: true, scratchRoot: scratchRoot)
+        let program = ScratchProgram(compiler: compiler, sources: [], steps: [shared.learnerModule(absolute, library: "libLearner.a")],
+                                     extraArguments: shared.linkInputs(learnerLibrary: "libLearner.a"), debugInfo: true, scratchRoot: scratchRoot)
         let outcome: ProcessOutcome
         switch try await program.run(
             environment: ["SWIFT_BACKTRACE": "enable=yes,interactive=no,color=no,registers=none,images=none,threads=crashed"],
-            timeout: timeout) {
+            input: speaking.input(passToken: passToken), timeout: timeout) {
+        case .didNotCompile(let diagnostics) where diagnostics.contains("undefined reference to"):
+            return result(.compileError("\(path): your file must keep the stub's declaration of `\(exercise.name)` as it is "
+                                        + "(its name, parameter labels and types, and result): the checks call it that way"))
         case .didNotCompile(let diagnostics):
             return result(.compileError(Self.firstError(diagnostics, learnerPath: absolute, shownAs: path)))
         case .ran(let ran):

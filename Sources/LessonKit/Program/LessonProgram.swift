@@ -19,26 +19,39 @@ public struct LessonProgram {
     public var included: [Snippet]
     /// The inline values to evaluate: all of the lesson's when it runs whole, none when grading.
     public var values: [InlineValue]
-    /// A secret the checks print when, and only when, they all ran to the end and held.
-    ///
-    /// It lives in `main.swift` as a `fileprivate` constant, so the learner's file, compiled beside it,
-    /// cannot name it: no text it prints and no `exit(0)` it calls can pass for the end of the checks.
-    public var passToken: String
-    public init(lesson: Lesson, included: [Snippet]? = nil, passToken: String = "") {
+    /// Modules imported before the snippets, for a grading program: the learner's and the reference solutions'.
+    public var imports: [String]
+    public init(lesson: Lesson, included: [Snippet]? = nil, imports: [String] = []) {
         self.lesson = lesson
         self.included = (included ?? lesson.snippets).filter(\.kind.compiles)
         values = included == nil ? lesson.inlineValues : []
-        self.passToken = passToken
+        self.imports = imports
     }
 
     /// The number the program reports inline value `value` under; snippets use their own index.
     public static func unit(of value: InlineValue, in lesson: Lesson) -> Int { lesson.snippets.count + value.index }
 
-    /// The program that grades `exercise`: the reference solutions of the lesson's other
-    /// exercises, then the exercise's checks. The learner's file is compiled beside it.
-    public static func grading(_ exercise: Exercise, in lesson: Lesson, passToken: String) -> LessonProgram {
-        let others = lesson.exercises.filter { $0.name != exercise.name }.map(\.solution)
-        return LessonProgram(lesson: lesson, included: others + [exercise.checks], passToken: passToken)
+    /// The program that grades `exercise`: its checks, which see the exercise in module `Learner` and the lesson's
+    /// earlier exercises in module `Reference` (``referenceSource(for:in:)``), each through a scoped import, so
+    /// that those names win over the core library's own (`brevityPenalty`) and nothing else of either module is seen.
+    ///
+    /// It is compiled against the stub's `Learner`, never the learner's file, so nothing the learner declares
+    /// (an overload of `checkClose`, of `tanh`, of `==`) can take part in the checks' overload resolution.
+    public static func grading(_ exercise: Exercise, in lesson: Lesson) -> LessonProgram {
+        let earlier = lesson.exercises.prefix { $0.name != exercise.name }
+        return LessonProgram(lesson: lesson, included: [exercise.checks],
+                             imports: ["@testable import func Learner.\(exercise.name)"] + earlier.map { "@testable import func Reference.\($0.name)" })
+    }
+
+    /// Module `Reference` of a grading program: the reference solutions of the lesson's exercises before `exercise`,
+    /// which it may build on. (A later one may build on `exercise` itself, which is the learner's to write.)
+    public static func referenceSource(for exercise: Exercise, in lesson: Lesson) -> String {
+        var lines = ["import SequenceModels"]
+        for other in lesson.exercises.prefix(while: { $0.name != exercise.name }) {
+            lines.append("#sourceLocation(file: \(stringLiteral(lesson.path)), line: \(other.solution.firstCodeLine))\n"
+                         + other.solution.code + "\n#sourceLocation()")
+        }
+        return lines.joined(separator: "\n") + "\n"
     }
 
     /// The source of `main.swift`.
@@ -50,8 +63,10 @@ public struct LessonProgram {
 
     /// `main.swift`, with each snippet's `#sourceLocation` at its Markdown line, or at line 0 when `lineNumbers` is false.
     func source(lineNumbers: Bool) -> String {
-        var lines = ["import SequenceModels", "fileprivate let lessonKitPassToken = \(Self.stringLiteral(passToken))",
-                     "LessonKitProgram.start()"]
+        // The secret the checks print when, and only when, they all ran to the end and held. It arrives on standard
+        // input, read before anything else runs, and lives in a `fileprivate` constant: no code of the learner's
+        // can name it, and no text it prints or `exit(0)` it calls can pass for the end of the checks.
+        var lines = ["import SequenceModels"] + imports + ["fileprivate let lessonKitPassToken = LessonKitProgram.start()"]
         var pendingValues = values[...]
         func evaluateValues(before snippets: Int) {
             while let value = pendingValues.first, value.snippetsBefore <= snippets {
@@ -84,10 +99,10 @@ public struct LessonProgram {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// The program's source files, speaking `protocol`: `main.swift`, the protocol's generated half, and the prelude.
-    public func sources(speaking protocol: RunnerProtocol) -> [ScratchProgram.Source] {
+    /// The program's source files: `main.swift`, the protocol's generated half, and the prelude.
+    public var sources: [ScratchProgram.Source] {
         [ScratchProgram.Source(name: "main.swift", text: mainSource),
-         ScratchProgram.Source(name: "LessonKitProtocol.swift", text: `protocol`.programSource),
+         ScratchProgram.Source(name: "LessonKitProtocol.swift", text: RunnerProtocol.programSource),
          ScratchProgram.Source(name: "Prelude.swift", text: Self.preludeSource)]
     }
 

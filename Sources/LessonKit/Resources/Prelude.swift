@@ -1,5 +1,6 @@
 // The runner's half of a lesson program, compiled beside the generated main.swift and the generated
 // `LessonKitProtocol` (LessonKit's RunnerProtocol), whose markers this file prints and never spells out.
+// The run's nonce and pass secret arrive on standard input, read by main.swift's first lines.
 // It frames each snippet's output, runs `expect-trap` snippets in a forked child so that the lesson goes
 // on after the trap, and gives lessons `show(_:)`, `claim(_:_:)`, the data folder and the graded checks.
 #if canImport(Glibc)
@@ -9,10 +10,18 @@ import Foundation
 import SequenceModels
 
 enum LessonKitProgram {
-    /// Line-buffers standard output, so that nothing printed before a trap is lost.
-    static func start() {
+    /// Line-buffers standard output, so that nothing printed before a trap is lost, and reads the run's
+    /// nonce and secret from standard input, which is then closed: nothing that runs later can read them.
+    /// Returns the secret, which main.swift keeps in a `fileprivate` constant.
+    static func start() -> String {
         setvbuf(stdout, nil, _IOLBF, 0)
         setvbuf(stderr, nil, _IONBF, 0)
+        LessonKitProtocol.setNonce(readLine() ?? "")
+        let secret = readLine() ?? ""
+        let nothing = open("/dev/null", O_RDONLY)
+        dup2(nothing, 0)
+        close(nothing)
+        return secret
     }
 
     /// Marks the start of snippet `index` in both streams.

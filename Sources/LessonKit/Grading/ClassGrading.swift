@@ -1,0 +1,123 @@
+import Foundation
+
+/// A whole class graded at once: one folder per learner under `submissions`, each laid out like `Exercises/`.
+///
+/// Every learner's every exercise is one job; two run at a time (or `parallelism`), whoever they belong to,
+/// so both cores stay busy. The parts every learner shares (the checks, the reference solutions, the
+/// prelude) are compiled once per exercise (``GradingBuild``), so a learner costs compiling their own
+/// files and running the checks. One learner's crash, hang or compile error costs only that exercise.
+public struct ClassGrading: Sendable {
+    public var grader: Grader
+    /// The folder of learners' folders.
+    public var submissions: String
+
+    public init(grader: Grader, submissions: String) {
+        self.grader = grader
+        self.submissions = submissions
+    }
+
+    /// One learner's results, or why there are none.
+    public struct LearnerGrades: Sendable {
+        /// The learner's folder name.
+        public var learner: String
+        public var results: [GradeResult]
+        /// What kept the folder from being graded ("not a folder"), when something did.
+        public var note: String?
+    }
+
+    /// The learners' folders, sorted by name; an entry that is not a readable folder is kept, with a note.
+    public func learners() throws -> [(name: String, note: String?)] {
+        let fm = FileManager.default
+        guard let names = try? fm.contentsOfDirectory(atPath: submissions) else {
+            throw RunnerError("cannot read the submissions folder \(submissions)")
+        }
+        return names.filter { !$0.hasPrefix(".") }.sorted().map { name in
+            var isFolder: ObjCBool = false
+            let path = (submissions as NSString).appendingPathComponent(name)
+            guard fm.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else { return (name, "not a folder") }
+            guard fm.isReadableFile(atPath: path), (try? fm.contentsOfDirectory(atPath: path)) != nil else { return (name, "folder unreadable") }
+            return (name, nil)
+        }
+    }
+
+    /// Grades every learner's every exercise in `items`; calls `progress` with learners done, the total, and
+    /// the seconds left at the pace so far, each time a learner's last exercise is graded.
+    public func grade(_ items: [(exercise: Exercise, lesson: Lesson)], parallelism: Int = 2,
+                      progress: @Sendable (_ done: Int, _ total: Int, _ secondsLeft: Double?) -> Void = { _, _, _ in })
+        async throws -> [LearnerGrades] {
+        let learners = try learners()
+        var grades = learners.map { LearnerGrades(learner: $0.name, results: [], note: $0.note) }
+        var results = grades.map { _ in [GradeResult?](repeating: nil, count: items.count) }
+        let jobs = learners.indices.filter { learners[$0].note == nil }.flatMap { l in items.indices.map { (l, $0) } }
+        var remaining = learners.map { $0.note == nil ? items.count : 0 }
+        var done = remaining.filter { $0 == 0 }.count
+        let clock = ContinuousClock(), start = clock.now
+        progress(done, learners.count, nil)
+        try await withThrowingTaskGroup(of: (Int, Int, GradeResult).self) { group in
+            var next = 0
+            func startNext() {
+                guard next < jobs.count else { return }
+                let (learner, item) = jobs[next]
+                next += 1
+                var mine = grader
+                mine.exercisesFolder = (submissions as NSString).appendingPathComponent(learners[learner].name)
+                let (exercise, lesson) = items[item]
+                group.addTask { (learner, item, try await mine.grade(exercise, in: lesson)) }
+            }
+            for _ in 0..<max(1, parallelism) { startNext() }
+            while let (learner, item, result) = try await group.next() {
+                results[learner][item] = result
+                remaining[learner] -= 1
+                if remaining[learner] == 0 {
+                    done += 1
+                    let elapsed = Double((clock.now - start) / .milliseconds(1)) / 1000
+                    let graded = learners.indices.filter { remaining[$0] == 0 && learners[$0].note == nil }.count
+                    progress(done, learners.count, graded == 0 ? nil : elapsed / Double(graded) * Double(learners.count - done))
+                }
+                startNext()
+            }
+        }
+        for index in grades.indices { grades[index].results = results[index].compactMap { $0 } }
+        return grades
+    }
+}
+
+/// The gradebook of a class: one row per learner, one column per exercise, and a total, as CSV.
+public struct Gradebook {
+    public var exercises: [String]
+    public var learners: [ClassGrading.LearnerGrades]
+    /// Points per exercise, by name; 1 for any exercise not named.
+    public var points: [String: Double]
+
+    public init(exercises: [String], learners: [ClassGrading.LearnerGrades], points: [String: Double] = [:]) {
+        self.exercises = exercises
+        self.learners = learners
+        self.points = points
+    }
+
+    /// The points `learner` earned for `exercise`: all of them for a pass, none otherwise.
+    func score(_ learner: ClassGrading.LearnerGrades, _ exercise: String) -> Double {
+        learner.results.first { $0.exercise == exercise }?.status == .pass ? points[exercise] ?? 1 : 0
+    }
+
+    /// `learner,EXERCISE…,total,note`, then a row per learner. Fields are quoted as RFC 4180 asks, and a field
+    /// that a spreadsheet would read as a formula (starting `=`, `+`, `-`, `@`) is prefixed with `'`.
+    public var csv: String {
+        var lines = [(["learner"] + exercises + ["total", "note"]).map(Self.field).joined(separator: ",")]
+        for learner in learners {
+            let scores = exercises.map { score(learner, $0) }
+            lines.append(([Self.field(learner.learner)] + scores.map(Self.number) + [Self.number(scores.reduce(0, +)),
+                          Self.field(learner.note ?? "")]).joined(separator: ","))
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    static func number(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(x) }
+
+    static func field(_ text: String) -> String {
+        var text = text
+        if let first = text.first, "=+-@".contains(first) { text = "'" + text }
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

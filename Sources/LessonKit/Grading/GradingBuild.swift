@@ -1,0 +1,98 @@
+import Foundation
+
+/// What every learner's program for one exercise shares, compiled once and kept on disk.
+///
+/// - module `Reference`: the reference solutions of the lesson's earlier exercises, a static library, which
+///   the checks use;
+/// - module `Learner`'s interface, from the exercise's stub with a copy of those solutions, which the
+///   learner's code may call as it could in the lesson;
+/// - module `Lesson`: the checks, the prelude and the protocol, as object files, compiled against the stub.
+///
+/// A learner's file is then compiled, with its own copy of the earlier solutions, as module `Learner`, and
+/// linked to them. Because the checks were
+/// type-checked against the stub, nothing the learner's file declares (an overload of `checkClose`, of `tanh`,
+/// of `==`) can change which function a check calls: the checks reach the learner only through the stub's
+/// declarations. A file that changes those declarations does not link, and is told so.
+struct GradingBuild: Sendable {
+    /// The folder that holds the build.
+    let folder: String
+    /// The checks' object files, in `folder`.
+    static let objects = ["main.o", "LessonKitProtocol.o", "Prelude.o"]
+
+    /// The compiler arguments that make a learner's file into module `Learner`, at `library`.
+    func learnerModule(_ file: String, library: String) -> [String] {
+        ["-parse-as-library", "-enable-testing", "-g", "-emit-library", "-static", "-module-name", "Learner",
+         "-o", library, file, folder + "/reference.swift"]
+    }
+
+    /// The final compile's inputs, in the order the linker needs them: the checks, then the learner's
+    /// library, which they call, then the reference solutions, which both may call.
+    func linkInputs(learnerLibrary: String) -> [String] {
+        Self.objects.map { folder + "/" + $0 } + [learnerLibrary, folder + "/libReference.a"]
+    }
+
+    /// Compiles the shared parts of `exercise`'s program into `folder`.
+    ///
+    /// - Throws: ``RunnerError`` when the lesson's own code (its solutions, stub or checks) does not compile.
+    static func compile(_ exercise: Exercise, in lesson: Lesson, compiler: SwiftCompiler, into folder: String) async throws {
+        let program = LessonProgram.grading(exercise, in: lesson)
+        try FileManager.default.createDirectory(atPath: folder + "/stub", withIntermediateDirectories: true)
+        try LessonProgram.referenceSource(for: exercise, in: lesson).write(toFile: folder + "/reference.swift", atomically: false, encoding: .utf8)
+        try exercise.stubFile.write(toFile: folder + "/stub/stub.swift", atomically: false, encoding: .utf8)
+        for source in program.sources {
+            try source.text.write(toFile: folder + "/" + source.name, atomically: false, encoding: .utf8)
+        }
+        let steps: [(what: String, arguments: [String])] = [
+            ("the reference solutions of \(lesson.path)",
+             ["-parse-as-library", "-enable-testing", "-g", "-emit-module", "-emit-module-path", "Reference.swiftmodule",
+              "-emit-library", "-static", "-module-name", "Reference", "-o", "libReference.a", "reference.swift"]),
+            ("the stub of \(exercise.name)",
+             ["-parse-as-library", "-enable-testing", "-emit-module", "-emit-module-path", "stub/Learner.swiftmodule",
+              "-module-name", "Learner", "stub/stub.swift", "reference.swift"]),
+            ("the checks of \(exercise.name)",
+             ["-c", "-g", "-module-name", SwiftCompiler.programModule, "-I", "stub", "-I", "."] + program.sources.map(\.name)),
+        ]
+        for step in steps {
+            if let diagnostics = try await compiler.invoke(step.arguments, in: folder) {
+                throw RunnerError("\(step.what) do not compile, so \(exercise.name) cannot be graded:\n\(diagnostics)")
+            }
+        }
+    }
+}
+
+/// The grading builds of one grader, compiled at most once each, and kept under a folder between runs.
+///
+/// A build's folder is named by a hash of everything it is made from (the sources, the prelude, the
+/// compiler's version and the core library), written under a temporary name and renamed into place.
+actor GradingBuilds {
+    let root: String
+    private var building: [String: Task<GradingBuild, Error>] = [:]
+    private var ingredients: BuildIngredients?
+
+    init(root: String) { self.root = root }
+
+    /// The build for `exercise`, compiled now if no earlier run left it.
+    func build(for exercise: Exercise, in lesson: Lesson, compiler: SwiftCompiler) async throws -> GradingBuild {
+        if ingredients == nil { ingredients = try await BuildIngredients.current(for: compiler) }
+        let program = LessonProgram.grading(exercise, in: lesson)
+        let key = RunIngredients.digest([LessonProgram.referenceSource(for: exercise, in: lesson), exercise.stubFile,
+                                         program.mainSource, LessonProgram.preludeSource, RunnerProtocol.programSource,
+                                         ingredients!.compiler, ingredients!.core].joined(separator: "\u{0}"))
+        if let task = building[key] { return try await task.value }
+        let folder = (root as NSString).appendingPathComponent(exercise.name + "-" + key.prefix(16))
+        let task = Task {
+            let fm = FileManager.default
+            if fm.fileExists(atPath: folder + "/main.o") { return GradingBuild(folder: folder) }
+            let temporary = folder + ".tmp-\(UUID().uuidString)"
+            defer { try? fm.removeItem(atPath: temporary) }
+            try await GradingBuild.compile(exercise, in: lesson, compiler: compiler, into: temporary)
+            try fm.createDirectory(atPath: root, withIntermediateDirectories: true)
+            if rename(temporary, folder) != 0 && !fm.fileExists(atPath: folder + "/main.o") {
+                throw RunnerError("cannot move the grading build to \(folder)")
+            }
+            return GradingBuild(folder: folder)
+        }
+        building[key] = task
+        return try await task.value
+    }
+}
