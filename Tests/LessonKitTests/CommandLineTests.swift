@@ -63,6 +63,37 @@ func lessonsCommand(_ arguments: [String], timeout: Duration = .seconds(120)) as
 }
 
 @Suite(.serialized) struct ExerciseCommandTests {
+    @Test func aClassIsGradedIntoAGradebookAndOneReportPerLearner() async throws {
+        let root = NSTemporaryDirectory() + "class-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let items = try courseExercises().filter { $0.lesson.number == "02" }
+        let cell = try #require(items.first { $0.exercise.name == "rnnCellForward" }).exercise
+        let sequence = try #require(items.first { $0.exercise.name == "rnnForward" }).exercise
+        func write(_ learner: String, _ exercise: Exercise, _ code: String) throws {
+            let path = root + "/submissions/\(learner)/" + exercise.relativePath
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try exercise.learnerFile(code: code).write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        try write("ada", cell, cell.solutionCode)
+        try write("ada", sequence, sequence.solutionCode)
+        try write("bob", cell, "func rnnCellForward(x: Matrix<Double>, aPrevious: Matrix<Double>, Wax: Matrix<Double>, Waa: Matrix<Double>, ba: Matrix<Double>) -> Matrix<Double> { [1.0][3] == 0 ? x : x }")
+        try write("bob", sequence, "let broken: Int = \"text\"")
+        try write("=cy, the third", cell, cell.solutionCode)       // a name a spreadsheet would read as a formula
+        try "not a learner".write(toFile: root + "/submissions/notes.txt", atomically: true, encoding: .utf8)
+
+        let outcome = try await lessonsCommand(["grade", "rnnCellForward", "rnnForward", "--lessons-folder", TestPaths.packageRoot + "/Lessons",
+                                                "--submissions", root + "/submissions", "--gradebook", root + "/book.csv",
+                                                "--reports", root + "/reports", "--points", "rnnForward=2", "--build-folder", TestPaths.gradingBuilds])
+        #expect(outcome.ending == .exited(0), "\(outcome.standardError)")
+        #expect(outcome.standardOutput.contains("4 of 4 learners graded"))
+        let book = try String(contentsOfFile: root + "/book.csv", encoding: .utf8)
+        #expect(book == "learner,rnnCellForward,rnnForward,total,note\r\n\"'=cy, the third\",1,0,1,\r\nada,1,2,3,\r\nbob,0,0,0,\r\nnotes.txt,0,0,0,not a folder\r\n")
+        let bob = try String(contentsOfFile: root + "/reports/bob.json", encoding: .utf8)
+        #expect(bob.contains("\"status\" : \"crash\"") && bob.contains("\"status\" : \"compile error\""), "\(bob)")
+        #expect(!bob.contains("lessonkit"), "no runner marker or scratch path in a report")
+        #expect(FileManager.default.fileExists(atPath: root + "/reports/ada.json"))
+    }
+
     @Test func aLearnerGetsStubsGradesThemAndKeepsEdits() async throws {
         let folder = NSTemporaryDirectory() + "learner-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -74,7 +105,7 @@ func lessonsCommand(_ arguments: [String], timeout: Duration = .seconds(120)) as
         #expect(written.standardOutput.contains("wrote \(folder)/02-rnn-forward/rnnCellForward.swift"))
 
         let report = folder + "/report.json"
-        let fresh = try await lessonsCommand(["grade"] + common + ["--json", report])
+        let fresh = try await lessonsCommand(["grade"] + common + ["--json", report, "--build-folder", TestPaths.gradingBuilds])
         #expect(fresh.ending == .exited(1))
         /// The words of the table row for `exercise`.
         func row(_ exercise: String, in output: String) -> [Substring] {
@@ -90,7 +121,7 @@ func lessonsCommand(_ arguments: [String], timeout: Duration = .seconds(120)) as
         let path = folder + "/" + exercise.relativePath
         let solved = exercise.learnerFile(code: exercise.solutionCode)
         try solved.write(toFile: path, atomically: true, encoding: .utf8)
-        let graded = try await lessonsCommand(["grade", "rnnCellForward"] + common)
+        let graded = try await lessonsCommand(["grade", "rnnCellForward", "--build-folder", TestPaths.gradingBuilds] + common)
         #expect(graded.ending == .exited(0), "\(graded.standardOutput)")
         #expect(row("rnnCellForward", in: graded.standardOutput) == ["rnnCellForward", "pass"])
         let again = try await ChildProcess.run(TestPaths.lessonsBinary, arguments: ["exercises"] + common,

@@ -22,7 +22,7 @@ func learnerFolder(_ files: [(Exercise, String)]) throws -> String {
 
 func grader(_ folder: String, timeout: Duration = .seconds(20)) -> Grader {
     Grader(compiler: SwiftCompiler(coreBuild: TestPaths.coreBuild), timeout: timeout, exercisesFolder: folder,
-           buildFolder: NSTemporaryDirectory() + "lessonkit-grading-builds-for-tests")
+           buildFolder: TestPaths.gradingBuilds)
 }
 
 @Suite(.serialized) struct GradingTests {

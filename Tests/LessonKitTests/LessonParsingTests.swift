@@ -26,7 +26,7 @@ import Testing
     @Test func rejectsAnUnknownOptionAtItsLine() {
         let markdown = "# T\n\ntext\n\n```swift hidden\nprint(1)\n```\n"
         #expect(throws: LessonError(SourceLocation(file: "Lessons/07-x.md", line: 5),
-            "unknown snippet option 'hidden'; expected hide, norun, nocompile, expect-trap, exercise=NAME, check=NAME or mistake=NAME, where NAME is a Swift identifier")) {
+            "unknown snippet option 'hidden'; expected hide, norun, nocompile, expect-trap, exercise=NAME (with forbid=NAME,…), check=NAME or mistake=NAME, where NAME is a Swift identifier")) {
             try Lesson(path: "Lessons/07-x.md", markdown: markdown)
         }
     }
@@ -36,6 +36,7 @@ import Testing
         ("swift exercise=a check=a", "a snippet cannot be both exercise=a and check=a: choose one"),
         ("swift mistake=a hide", "'hide' does not go with mistake=a: a mistake is never shown anyway"),
         ("swift hide nocompile", "'hide' does not go with nocompile: pseudo-code exists to be shown"),
+        ("swift check=a forbid=LSTM", "forbid= names what an exercise's learner may not call: it goes with exercise=NAME"),
     ])
     func rejectsKindsThatCannotGoTogether(_ info: String, _ message: String) {
         #expect(throws: LessonError(SourceLocation(file: "Lessons/07-x.md", line: 3), message)) {
@@ -47,7 +48,9 @@ import Testing
         let kinds = try ["swift", "swift hide", "swift expect-trap hide", "swift norun", "swift check=a hide", "swift exercise=a"]
             .map { try SnippetKind(info: $0, location: SourceLocation(file: "x", line: 1)) }
         #expect(kinds == [.runs(hidden: false), .runs(hidden: true), .expectsTrap(hidden: true), .compilesOnly(hidden: false),
-                          .checks("a", hidden: true), .exercise("a")])
+                          .checks("a", hidden: true), .exercise("a", forbidden: [])])
+        #expect(try SnippetKind(info: "swift exercise=a forbid=RNNCell,LSTM", location: SourceLocation(file: "x", line: 1))
+                == .exercise("a", forbidden: ["RNNCell", "LSTM"]))
     }
 
     @Test func rejectsAnOutputBlockAfterProse() {

@@ -9,6 +9,8 @@ enum TestPaths {
         .deletingLastPathComponent().path
     /// The release build of the core that lesson programs link; `make test` builds it first.
     static let coreBuild = packageRoot + "/.build/release"
+    /// Where graders in tests keep the compiled parts that learners share (kept between test runs).
+    static let gradingBuilds = NSTemporaryDirectory() + "lessonkit-grading-builds-for-tests"
     /// The `lessons` binary built beside this test bundle.
     static let lessonsBinary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         .appendingPathComponent("lessons").path

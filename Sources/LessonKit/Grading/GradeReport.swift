@@ -16,8 +16,10 @@ public struct GradeReport {
         func pad(_ s: String, _ width: Int) -> String { s + String(repeating: " ", count: max(0, width - s.count)) }
         var lines = [pad("exercise", nameWidth) + "  " + pad("status", statusWidth) + "  details"]
         for result in results {
+            let stuck = result.status != .pass && result.status != .notStarted && result.hints > 0
+            let hint = stuck ? "\(result.status.detail.isEmpty ? "" : " ")(\(result.hints) hints: lessons hint \(result.exercise))" : ""
             lines.append(pad(result.exercise, nameWidth) + "  " + pad(result.status.label, statusWidth) + "  "
-                         + result.status.detail)
+                         + result.status.detail + hint)
         }
         lines.append("\(passed) of \(results.count) passed")
         return lines.joined(separator: "\n") + "\n"

@@ -43,4 +43,6 @@ public struct GradeResult: Sendable {
     public var file: String
     public var status: GradeStatus
     public var seconds: Double
+    /// How many hints the exercise has: the table points to `lessons hint` when a graded exercise has some.
+    public var hints: Int = 0
 }

@@ -38,10 +38,15 @@ public struct Grader: Sendable {
         func result(_ status: GradeStatus) -> GradeResult {
             let d = ContinuousClock.now - start
             return GradeResult(exercise: exercise.name, lesson: lesson.name, file: path, status: status,
-                               seconds: Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
+                               seconds: Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18,
+                               hints: exercise.hints.count)
         }
         guard let data = FileManager.default.contents(atPath: path), String(decoding: data, as: UTF8.self) != exercise.stubFile
         else { return result(.notStarted) }
+        // Feedback on the approach, read from the code itself: never from a comment or a string.
+        if let name = SwiftNames.mentioned(exercise.forbidden, in: String(decoding: data, as: UTF8.self)).first {
+            return result(.fail("calls \(name), which this exercise asks you to write yourself"))
+        }
 
         try compiler.requireCore()
         let shared = try await builds.build(for: exercise, in: lesson, compiler: compiler)

@@ -13,6 +13,11 @@ public struct Exercise: Sendable {
     public var solution: Snippet
     public var checks: Snippet
     public var mistakes: [Snippet]
+    /// Hints, in the order a learner should read them: each the Markdown text of a ```` ```hint=NAME ```` block.
+    public var hints: [String] = []
+
+    /// The library APIs this exercise asks the learner not to call (`forbid=` on its solution).
+    public var forbidden: [String] { solution.kind.forbidden }
 
     static let beginMarker = "// BEGIN SOLUTION"
     static let endMarker = "// END SOLUTION"
@@ -62,8 +67,9 @@ public struct Exercise: Sendable {
     /// The untouched stub file.
     public var stubFile: String { learnerFile(code: stubCode) }
 
-    /// Groups a lesson's exercise, check and mistake blocks, checking that they fit together.
-    static func collect(from snippets: [Snippet], lessonName: String) throws -> [Exercise] {
+    /// Groups a lesson's exercise, check, mistake and hint blocks, checking that they fit together.
+    static func collect(from snippets: [Snippet], hints: [(exercise: String, text: String, location: SourceLocation)],
+                        lessonName: String) throws -> [Exercise] {
         var exercises: [Exercise] = []
         for snippet in snippets {
             guard let name = snippet.kind.exercise else { continue }
@@ -90,6 +96,12 @@ public struct Exercise: Sendable {
             where !exercises.contains(where: { $0.name == name }) {
                 throw LessonError(snippet.fence, "there is no 'swift exercise=\(name)' block before this one")
             }
+        }
+        for hint in hints {
+            guard let index = exercises.firstIndex(where: { $0.name == hint.exercise }) else {
+                throw LessonError(hint.location, "there is no 'swift exercise=\(hint.exercise)' block before this hint")
+            }
+            exercises[index].hints.append(hint.text)
         }
         return exercises
     }

@@ -89,17 +89,29 @@ public struct Lesson: Sendable {
             throw LessonError(SourceLocation(file: path, line: line + 1, column: column + 1),
                               "an inline value cannot sit inside math ($…$): put it outside the dollar signs")
         }
-        snippets = try Self.snippets(in: document, path: path)
+        let blocks = try Self.snippets(in: document, path: path)
+        snippets = blocks.snippets
         inlineValues = try Self.inlineValues(in: document, markdown: markdown, path: path, snippets: snippets)
-        exercises = try Exercise.collect(from: snippets, lessonName: "\(number)-\(slug)")
+        exercises = try Exercise.collect(from: snippets, hints: blocks.hints, lessonName: "\(number)-\(slug)")
     }
 
-    static func snippets(in document: MarkdownDocument, path: String) throws -> [Snippet] {
+    /// The Swift snippets, and the hint blocks (```` ```hint=NAME ````), in document order.
+    static func snippets(in document: MarkdownDocument, path: String) throws
+        -> (snippets: [Snippet], hints: [(exercise: String, text: String, location: SourceLocation)]) {
         var snippets: [Snippet] = []
+        var hints: [(exercise: String, text: String, location: SourceLocation)] = []
         var previous: (block: MarkdownDocument.CodeBlock, snippet: Int?)?
         for block in document.fencedCodeBlocks() {
             let location = SourceLocation(file: path, line: block.fenceLine)
             let firstWord = block.info.split(separator: " ").first.map(String.init)
+            if let name = firstWord?.stripping(prefix: Hint.infoPrefix) {
+                guard SnippetKind.isIdentifier(name) else {
+                    throw LessonError(location, "a hint block is written ```hint=NAME, where NAME is the exercise's name")
+                }
+                hints.append((name, block.literal, location))
+                previous = (block, nil)
+                continue
+            }
             if firstWord == "output" {
                 guard let previous, let index = previous.snippet,
                       document.fencedBlock(after: previous.block) == block.node else {
@@ -119,7 +131,7 @@ public struct Lesson: Sendable {
                 previous = (block, nil)
             }
         }
-        return snippets
+        return (snippets, hints)
     }
 
     /// The inline values of the prose, each at the line and column where its expression starts.

@@ -13,8 +13,9 @@ public enum SnippetKind: Equatable, Sendable {
     case compilesOnly(hidden: Bool)
     /// `swift nocompile`: shown only, never compiled (pseudo-code).
     case shownOnly
-    /// `swift exercise=NAME`: the reference solution of exercise NAME, shown in its exercise card.
-    case exercise(String)
+    /// `swift exercise=NAME`: the reference solution of exercise NAME, shown in its exercise card;
+    /// `forbid=A,B` names library APIs that the learner is asked not to call (`forbid=RNNCell`).
+    case exercise(String, forbidden: [String])
     /// `swift check=NAME`: the graded checks of exercise NAME; `hide` keeps them off the page.
     case checks(String, hidden: Bool)
     /// `swift mistake=NAME`: a plausible wrong solution of NAME, which its checks must fail.
@@ -48,7 +49,9 @@ public enum SnippetKind: Equatable, Sendable {
 
     public var expectsTrap: Bool { if case .expectsTrap = self { true } else { false } }
     /// The exercise whose reference solution this is.
-    public var exercise: String? { if case .exercise(let name) = self { name } else { nil } }
+    public var exercise: String? { if case .exercise(let name, _) = self { name } else { nil } }
+    /// The APIs an exercise asks the learner not to call.
+    public var forbidden: [String] { if case .exercise(_, let names) = self { names } else { [] } }
     /// The exercise whose checks these are.
     public var check: String? { if case .checks(let name, _) = self { name } else { nil } }
     /// The exercise this is a wrong solution of.
@@ -61,6 +64,7 @@ public enum SnippetKind: Equatable, Sendable {
         let words = info.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         guard words.first == "swift" else { return nil }
         var hidden = false
+        var forbidden: [String]?
         var chosen: [(word: String, kind: SnippetKind)] = []
         for word in words.dropFirst() {
             let parts = word.split(separator: "=", maxSplits: 1).map(String.init)
@@ -69,18 +73,26 @@ public enum SnippetKind: Equatable, Sendable {
             case ("norun", nil): chosen.append((word, .compilesOnly(hidden: false)))
             case ("nocompile", nil): chosen.append((word, .shownOnly))
             case ("expect-trap", nil): chosen.append((word, .expectsTrap(hidden: false)))
-            case ("exercise", let name?) where Self.isIdentifier(name): chosen.append((word, .exercise(name)))
+            case ("exercise", let name?) where Self.isIdentifier(name): chosen.append((word, .exercise(name, forbidden: [])))
+            case ("forbid", let names?) where names.split(separator: ",").allSatisfy({ Self.isIdentifier(String($0)) }):
+                forbidden = names.split(separator: ",").map(String.init)
             case ("check", let name?) where Self.isIdentifier(name): chosen.append((word, .checks(name, hidden: false)))
             case ("mistake", let name?) where Self.isIdentifier(name): chosen.append((word, .mistake(name)))
             default:
                 throw LessonError(location, """
                     unknown snippet option '\(word)'; expected hide, norun, nocompile, expect-trap, \
-                    exercise=NAME, check=NAME or mistake=NAME, where NAME is a Swift identifier
+                    exercise=NAME (with forbid=NAME,…), check=NAME or mistake=NAME, where NAME is a Swift identifier
                     """)
             }
         }
         guard chosen.count <= 1 else {
             throw LessonError(location, "a snippet cannot be both \(chosen[0].word) and \(chosen[1].word): choose one")
+        }
+        if let forbidden {
+            guard case .exercise(let name, _)? = chosen.first?.kind else {
+                throw LessonError(location, "forbid= names what an exercise's learner may not call: it goes with exercise=NAME")
+            }
+            chosen[0].kind = .exercise(name, forbidden: forbidden)
         }
         switch chosen.first?.kind ?? .runs(hidden: false) {
         case .runs: self = .runs(hidden: hidden)

@@ -50,6 +50,12 @@ enum SwiftNames {
         return names
     }
 
+    /// Which of `names` the code mentions as a word of its own: never inside a comment or a string's text.
+    static func mentioned(_ names: [String], in code: String) -> [String] {
+        let words = Set(lex(code).compactMap { if case .word(let word) = $0.kind { word } else { nil } })
+        return names.filter(words.contains)
+    }
+
     struct Token: Equatable {
         enum Kind: Equatable { case word(String), open(Character), close(Character), dot, colon, other }
         var kind: Kind

@@ -43,8 +43,8 @@ public struct PageRenderer {
         var next = 0
         for block in document.fencedCodeBlocks() {
             let firstWord = block.info.split(whereSeparator: { $0 == " " || $0 == "\t" }).first
-            if firstWord == "output" {
-                document.remove(block.node)        // the real output, checked against it, is shown instead
+            if firstWord == "output" || firstWord?.hasPrefix(Hint.infoPrefix) == true {
+                document.remove(block.node)        // the real output is shown instead; hints go in the exercise's card
                 continue
             }
             guard firstWord == "swift", next < lesson.snippets.count else { continue }
@@ -153,6 +153,9 @@ public struct PageRenderer {
                 + "<p class=\"exercise-file\">Your file: <code>Exercises/\(HTML.escape(exercise.relativePath))</code>. "
                 + "Write it, then run <code>make grade</code> or <code>lessons watch</code>.</p>\n"
                 + "<pre><code class=\"language-swift\">\(HTML.escape(exercise.stubCode))</code></pre>\n"
+                + exercise.hints.enumerated().map { number, hint in
+                    "<details class=\"hint\"><summary>Hint \(number + 1) of \(exercise.hints.count)</summary>\n\(Hint.html(hint))</details>\n"
+                }.joined()
                 + "<details class=\"solution\"><summary>Show solution</summary>\n"
                 + "<pre><code class=\"language-swift\">\(HTML.escape(exercise.solutionCode))</code></pre>\n</details>\n"
             return html + outputHTML(result, snippet: snippet, lesson: lesson, figures: &figures) + "</section>"
