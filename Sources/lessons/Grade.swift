@@ -21,6 +21,9 @@ struct Grade: AsyncParsableCommand {
     @Option(help: "Also write the results as JUnit XML to this file.")
     var junit: String?
 
+    @Option(help: "Also write the results as Gradescope's results.json to this file (with --points).")
+    var gradescope: String?
+
     @Argument(help: "Exercises to grade; all of them when none are named.")
     var names: [String] = []
 
@@ -81,7 +84,12 @@ struct Grade: AsyncParsableCommand {
             let items = try options.exercises(named: names)
             if let submissions { return try await gradeClass(submissions, items: items) }
             let grader = grading.makeGrader(exercisesFolder: options.exercisesFolder)
+            let clock = ContinuousClock(), start = clock.now
             let report = GradeReport(try await grader.grade(items))
+            if let gradescope {
+                let seconds = Double((clock.now - start) / .milliseconds(1)) / 1000
+                try report.gradescope(points: try pointsByExercise(items), seconds: seconds).write(toFile: gradescope, atomically: true, encoding: .utf8)
+            }
             print(report.table, terminator: "")
             if let json { try report.json().write(toFile: json, atomically: true, encoding: .utf8) }
             if let junit { try report.junit.write(toFile: junit, atomically: true, encoding: .utf8) }

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import LessonKit
+
+struct Autograder: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a Gradescope autograder bundle: setup.sh, run_autograder and the course's sources.",
+        discussion: """
+            Zip the folder's contents (not the folder) and upload the zip as a Gradescope programming assignment's \\
+            autograder, on Gradescope's Ubuntu 22.04 base image. Each exercise is one test, worth 1 point unless \\
+            --points says otherwise. Run it from the course's folder.
+            """)
+
+    @Option(help: "The folder to write; it must not exist yet.")
+    var output = "autograder"
+
+    @Option(help: ArgumentHelp("Points for an exercise (1 by default; repeatable).", valueName: "name=points"))
+    var points: [String] = []
+
+    @Option(help: "The Swift release to install, such as swift-6.3.1-RELEASE; by default the one `swiftc --version` names.")
+    var swiftRelease: String?
+
+    func run() async throws {
+        try await reportingErrors {
+            let exercises = try LessonCatalog.load(folder: "Lessons").flatMap(\.exercises).map(\.name)
+            for entry in points {
+                let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, Double(parts[1]) != nil, exercises.contains(parts[0]) else {
+                    throw ValidationError("--points \(entry): write it as NAME=POINTS for one of the course's exercises")
+                }
+            }
+            var release = swiftRelease
+            if release == nil {
+                let version = try await ChildProcess.run("swiftc", arguments: ["--version"],
+                                                         workingDirectory: FileManager.default.currentDirectoryPath, timeout: .seconds(60))
+                release = GradescopeBundle.release(fromVersion: version.standardOutput)
+            }
+            guard let release else { throw RunnerError("cannot tell the Swift release from `swiftc --version`: pass --swift-release") }
+            try GradescopeBundle(swiftRelease: release, points: points).write(to: output, projectRoot: FileManager.default.currentDirectoryPath)
+            print("wrote \(output)/ for \(release): zip its contents (cd \(output) && zip -r ../autograder.zip .) and upload the zip to Gradescope")
+        }
+    }
+}
