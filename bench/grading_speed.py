@@ -71,6 +71,7 @@ def main():
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--tool", default=os.path.join(ROOT, ".build/release/lessons"))
     parser.add_argument("--before", help="an older `lessons` binary, graded one learner folder at a time")
+    parser.add_argument("--jobs", type=int, default=2, help="exercises graded at once")
     args = parser.parse_args()
     work = tempfile.mkdtemp(prefix="grading-speed-")
     try:
@@ -78,10 +79,11 @@ def main():
         generate(work, args.learners, table, args.tool, args.seed)
         lessons = os.path.join(ROOT, "Lessons")
         core = os.path.join(ROOT, ".build/release")
-        print(f"{args.learners} learners x {len(table)} exercises, 2 at a time")
+        print(f"{args.learners} learners x {len(table)} exercises, {args.jobs} at a time")
         common = [args.tool, "grade", "--lessons-folder", lessons, "--core", core, "--submissions",
                   os.path.join(work, "submissions"), "--gradebook", os.path.join(work, "book.csv"),
-                  "--reports", os.path.join(work, "reports"), "--build-folder", os.path.join(work, "builds")]
+                  "--reports", os.path.join(work, "reports"), "--build-folder", os.path.join(work, "builds"),
+                  "--jobs", str(args.jobs)]
         cold = timed(common)
         print(f"--submissions, shared parts compiled from nothing: {cold / args.learners:.2f} s per learner ({cold:.1f} s)")
         warm = timed(common)

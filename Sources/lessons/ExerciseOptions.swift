@@ -29,11 +29,15 @@ struct GradingOptions: ParsableArguments {
     @Option(help: "Seconds one exercise's checks may run.")
     var timeout = 10
 
+    @Option(help: "How many exercises to grade at once; the number of cores by default.")
+    var jobs = ProcessInfo.processInfo.activeProcessorCount
+
     @Option(help: "Where the compiled checks and reference solutions, shared by every learner, are kept between runs.")
     var buildFolder = ".cache/grading"
 
     func validate() throws {
         guard timeout > 0 else { throw ValidationError("--timeout must be a positive number of seconds") }
+        guard jobs > 0 else { throw ValidationError("--jobs must be a positive number") }
     }
 
     func makeGrader(exercisesFolder: String) -> Grader {

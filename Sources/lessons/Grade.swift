@@ -59,7 +59,7 @@ struct Grade: AsyncParsableCommand {
     func gradeClass(_ folder: String, items: [(exercise: Exercise, lesson: Lesson)]) async throws {
         let table = try pointsByExercise(items)
         let grading = ClassGrading(grader: self.grading.makeGrader(exercisesFolder: folder), submissions: folder)
-        let learners = try await grading.grade(items) { done, total, secondsLeft in
+        let learners = try await grading.grade(items, parallelism: self.grading.jobs) { done, total, secondsLeft in
             let left = secondsLeft.map { " — about \(formatSeconds($0)) left" } ?? ""
             let width = 30, filled = total == 0 ? width : width * done / total
             progress("[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(done) of \(total) learners graded\(left)")
@@ -85,7 +85,7 @@ struct Grade: AsyncParsableCommand {
             if let submissions { return try await gradeClass(submissions, items: items) }
             let grader = grading.makeGrader(exercisesFolder: options.exercisesFolder)
             let clock = ContinuousClock(), start = clock.now
-            let report = GradeReport(try await grader.grade(items))
+            let report = GradeReport(try await grader.grade(items, parallelism: grading.jobs))
             if let gradescope {
                 let seconds = Double((clock.now - start) / .milliseconds(1)) / 1000
                 try report.gradescope(points: try pointsByExercise(items), seconds: seconds).write(toFile: gradescope, atomically: true, encoding: .utf8)

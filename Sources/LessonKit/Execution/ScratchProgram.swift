@@ -23,10 +23,10 @@ public struct ScratchProgram: Sendable {
     public var sources: [Source]
     /// Files compiled beside the sources, by absolute path: a learner's exercise file.
     public var extraFiles: [String] = []
-    /// Compiler runs made first, in the scratch folder, each with its own arguments: a learner's module.
-    public var steps: [[String]] = []
-    /// More arguments for the final compile: search paths, object files and libraries made elsewhere.
+    /// More arguments for the compile: options, and object files and libraries made elsewhere.
     public var extraArguments: [String] = []
+    /// The module the sources make up.
+    public var moduleName = SwiftCompiler.programModule
     /// Whether the binary carries debug information, so that a backtrace names files and lines.
     public var debugInfo = false
     /// Where the scratch folder is made.
@@ -45,11 +45,8 @@ public struct ScratchProgram: Sendable {
         func cleaned(_ diagnostics: String) -> Outcome {
             .didNotCompile(diagnostics.replacingOccurrences(of: scratch + "/", with: "").trimmingCharacters(in: .whitespacesAndNewlines))
         }
-        for step in steps {
-            if let diagnostics = try await compiler.invoke(step, in: scratch) { return cleaned(diagnostics) }
-        }
         if let diagnostics = try await compiler.compile(sources: sources.map(\.name) + extraFiles + extraArguments, executable: "program",
-                                                        in: scratch, debugInfo: debugInfo) {
+                                                        in: scratch, debugInfo: debugInfo, moduleName: moduleName) {
             return cleaned(diagnostics)
         }
         return .ran(try await ChildProcess.run(scratch + "/program", workingDirectory: scratch + "/run",

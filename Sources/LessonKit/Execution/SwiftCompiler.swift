@@ -35,8 +35,8 @@ public struct SwiftCompiler: Sendable {
     ///
     /// With `debugInfo`, a trap's backtrace names the file and line it happened at.
     public func compile(sources: [String], executable: String, in directory: String, debugInfo: Bool = false,
-                        timeout: Duration = .seconds(300)) async throws -> String? {
-        try await invoke((debugInfo ? ["-g"] : []) + linking + ["-module-name", Self.programModule, "-o", executable] + sources,
+                        moduleName: String = programModule, timeout: Duration = .seconds(300)) async throws -> String? {
+        try await invoke((debugInfo ? ["-g"] : []) + linking + ["-module-name", moduleName, "-o", executable] + sources,
                          in: directory, timeout: timeout)
     }
 

@@ -53,8 +53,7 @@ public struct Grader: Sendable {
         let passToken = UUID().uuidString                     // new for every run: nothing can have learned it
         let speaking = RunnerProtocol()
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-        let program = ScratchProgram(compiler: compiler, sources: [], steps: [shared.learnerModule(absolute, library: "libLearner.a")],
-                                     extraArguments: shared.linkInputs(learnerLibrary: "libLearner.a"), debugInfo: true, scratchRoot: scratchRoot)
+        let program = shared.program(learnerFile: absolute, compiler: compiler, scratchRoot: scratchRoot)
         let outcome: ProcessOutcome
         switch try await program.run(
             environment: ["SWIFT_BACKTRACE": "enable=yes,interactive=no,color=no,registers=none,images=none,threads=crashed"],

@@ -9,7 +9,7 @@ import Foundation
 /// - module `Lesson`: the checks, the prelude and the protocol, as object files, compiled against the stub.
 ///
 /// A learner's file is then compiled, with its own copy of the earlier solutions, as module `Learner`, and
-/// linked to them. Because the checks were
+/// linked to them in the same compiler run. Because the checks were
 /// type-checked against the stub, nothing the learner's file declares (an overload of `checkClose`, of `tanh`,
 /// of `==`) can change which function a check calls: the checks reach the learner only through the stub's
 /// declarations. A file that changes those declarations does not link, and is told so.
@@ -19,16 +19,12 @@ struct GradingBuild: Sendable {
     /// The checks' object files, in `folder`.
     static let objects = ["main.o", "LessonKitProtocol.o", "Prelude.o"]
 
-    /// The compiler arguments that make a learner's file into module `Learner`, at `library`.
-    func learnerModule(_ file: String, library: String) -> [String] {
-        ["-parse-as-library", "-enable-testing", "-g", "-emit-library", "-static", "-module-name", "Learner",
-         "-o", library, file, folder + "/reference.swift"]
-    }
-
-    /// The final compile's inputs, in the order the linker needs them: the checks, then the learner's
-    /// library, which they call, then the reference solutions, which both may call.
-    func linkInputs(learnerLibrary: String) -> [String] {
-        Self.objects.map { folder + "/" + $0 } + [learnerLibrary, folder + "/libReference.a"]
+    /// The program of one learner: their file, with a copy of the earlier solutions, compiled as module `Learner`
+    /// and linked, in the same compiler run, with the checks and the reference solutions.
+    func program(learnerFile: String, compiler: SwiftCompiler, scratchRoot: String) -> ScratchProgram {
+        ScratchProgram(compiler: compiler, sources: [], extraFiles: [learnerFile, folder + "/reference.swift"],
+                       extraArguments: ["-parse-as-library", "-enable-testing"] + Self.objects.map { folder + "/" + $0 } + [folder + "/libReference.a"],
+                       moduleName: "Learner", debugInfo: true, scratchRoot: scratchRoot)
     }
 
     /// Compiles the shared parts of `exercise`'s program into `folder`.
