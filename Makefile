@@ -14,9 +14,10 @@ help:
 	@echo "make exercises   write your exercise files into Exercises/ (never overwrites your edits)"
 	@echo "make grade       grade every exercise; the report also goes to Exercises/grade-report.json"
 	@echo "make watch       re-grade each exercise file when you save it (Ctrl-C stops)"
-	@echo "make bench       time a character LSTM's training step (and PyTorch's, if TORCH_PYTHON has torch)"
+	@echo "make bench       time a character LSTM's training step (and PyTorch's, if TORCH_PYTHON has torch); CONTENDED=1 adds a busy core"
 	@echo "make serve       serve site/ on http://127.0.0.1:8000, rebuilding a lesson when its file changes"
-	@echo "make clean       remove the build and the site"
+	@echo "make clean       remove the build and the site (keeps .cache/: the execution cache and the data)"
+	@echo "make distclean   also remove .cache/"
 
 # Debian packages: cmark for Markdown, OpenBLAS for matrix products, KaTeX, highlight.js and lunr for the site.
 deps:
@@ -83,10 +84,17 @@ check-site: site browser-deps
 	$(LESSONS) check-site site --screenshots .build/screenshots
 
 # Side by side in one run: this library, then PyTorch when TORCH_PYTHON can import torch.
+# CONTENDED=1 also times this library with one core taken by a busy loop, as on a learner's busy laptop.
 TORCH_PYTHON ?= python3
 bench: core
 	$(SWIFT) build -c release --product bench
 	$(RELEASE)/bench
+	@if [ -n "$(CONTENDED)" ]; then \
+		echo "with one core busy (a shell busy loop):"; \
+		sh -c 'while :; do :; done' & busy=$$!; \
+		$(RELEASE)/bench | sed 's/^swift /swift contended /'; \
+		kill $$busy; \
+	fi
 	@if $(TORCH_PYTHON) -c "import torch" 2>/dev/null; then \
 		$(TORCH_PYTHON) bench/peer_torch.py --dtypes float32; \
 	else echo "(PyTorch not found: set TORCH_PYTHON to a python with torch to compare)"; fi

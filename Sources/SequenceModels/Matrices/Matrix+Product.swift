@@ -30,6 +30,7 @@ extension Matrix {
         require(rows == m && columns == n,
                      "matmul: result of shape [\(m), \(n)] cannot accumulate into \(shape)")
         guard m > 0, n > 0, k > 0 else { return }
+        ProcessSettings.applyOnFirstUse()
         // Large products are split by rows of the result, one part per core, all sharing one prepared B.
         let cores = Parallelism.cores
         let parts = 2 * m * n * k >= 32_000_000 && m >= 2 * cores ? cores : 1

@@ -20,6 +20,7 @@ struct RecurrenceParts {
     let splitsUnits: Bool
 
     init(batch: Int, hiddenSize h: Int) {
+        ProcessSettings.applyOnFirstUse()
         let cores = Parallelism.cores
         let byExamples = min(cores, max(1, batch / 8))              // at least 8 examples a part
         // At least 128 units a part: below that W_hh fits one core's cache anyway, and the barrier costs more than it saves.
