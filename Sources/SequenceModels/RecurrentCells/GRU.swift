@@ -4,6 +4,20 @@
 /// `weightHH` is `[3H, H]`, the biases `[1, 3H]`.
 public typealias GRU<Scalar: MatrixScalar> = Recurrence<GRUKernel<Scalar>>
 
+extension GRUKernel {
+    /// One GRU step written as lesson 08 writes it, with matrix operations: what the fast kernel below
+    /// computes, and the reference its tests compare it with. Batch as rows: x `[B, D]`, h `[B, H]`.
+    public static func referenceStep(_ x: Matrix<Scalar>, h: Matrix<Scalar>, weights w: RecurrentWeights<Scalar>) -> Matrix<Scalar> {
+        let H = h.columns
+        let fromInput = matmul(x, w.weightIH, transposeB: true).addingRow(w.biasIH)      // W_i· x⟨t⟩ + b_i·
+        let fromHidden = matmul(h, w.weightHH, transposeB: true).addingRow(w.biasHH)     // W_h· h⟨t−1⟩ + b_h·
+        let resetGate = sigmoid(fromInput.columns(0..<H) + fromHidden.columns(0..<H))
+        let updateGate = sigmoid(fromInput.columns(H..<2 * H) + fromHidden.columns(H..<2 * H))
+        let candidate = tanh(fromInput.columns(2 * H..<3 * H) + resetGate * fromHidden.columns(2 * H..<3 * H))
+        return (1 - updateGate) * candidate + updateGate * h
+    }
+}
+
 /// The GRU's step, in PyTorch's equations; the cache row holds r, z, n and W_hn h⟨t−1⟩ + b_hn.
 ///
 ///     r⟨t⟩ = σ(W_ir x⟨t⟩ + b_ir + W_hr h⟨t−1⟩ + b_hr)                 reset gate

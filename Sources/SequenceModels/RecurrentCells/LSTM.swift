@@ -4,6 +4,21 @@
 /// `weightHH` is `[4H, H]`, and the biases are `[1, 4H]`.
 public typealias LSTM<Scalar: MatrixScalar> = Recurrence<LSTMKernel<Scalar>>
 
+extension LSTMKernel {
+    /// One LSTM step written as lesson 07 writes it, with matrix operations: what the fast kernel below
+    /// computes, and the reference its tests compare it with. Batch as rows: x `[B, D]`, h and c `[B, H]`.
+    /// (No peepholes: those are the kernel's own.)
+    public static func referenceStep(_ x: Matrix<Scalar>, h: Matrix<Scalar>, c: Matrix<Scalar>,
+                                     weights w: RecurrentWeights<Scalar>) -> (h: Matrix<Scalar>, c: Matrix<Scalar>) {
+        let H = h.columns
+        let z = (matmul(x, w.weightIH, transposeB: true) + matmul(h, w.weightHH, transposeB: true)).addingRow(w.biasIH + w.biasHH)
+        let inputGate = sigmoid(z.columns(0..<H)), forgetGate = sigmoid(z.columns(H..<2 * H))
+        let candidate = tanh(z.columns(2 * H..<3 * H)), outputGate = sigmoid(z.columns(3 * H..<4 * H))
+        let cellState = forgetGate * c + inputGate * candidate          // the conveyor belt
+        return (h: outputGate * tanh(cellState), c: cellState)
+    }
+}
+
 /// The LSTM's step, in PyTorch's equations; the cache row holds the four activated gates.
 ///
 ///     i⟨t⟩ = σ(W_ii x⟨t⟩ + b_ii + W_hi h⟨t−1⟩ + b_hi [+ w_ci ⊙ c⟨t−1⟩])   input gate

@@ -28,6 +28,16 @@ extension Recurrence {
     }
 }
 
+extension ElmanKernel {
+    /// One vanilla RNN step written as lesson 02 writes it, with matrix operations: what the fast kernel
+    /// below computes, and the reference its tests compare it with. Batch as rows: x `[B, D]`, a `[B, H]`.
+    public static func referenceStep(_ x: Matrix<Scalar>, a: Matrix<Scalar>, weights w: RecurrentWeights<Scalar>,
+                                     nonlinearity: RNNNonlinearity = .tanh) -> Matrix<Scalar> {
+        let z = (matmul(x, w.weightIH, transposeB: true) + matmul(a, w.weightHH, transposeB: true)).addingRow(w.biasIH + w.biasHH)
+        return nonlinearity == .tanh ? tanh(z) : relu(z)
+    }
+}
+
 /// The vanilla RNN's step: a⟨t⟩ = g(W_ax x⟨t⟩ + b_ih + W_aa a⟨t−1⟩ + b_hh). The cache row holds a⟨t⟩.
 public struct ElmanKernel<Scalar: MatrixScalar>: GateKernel {
     public static var displayName: String { "RNN" }
