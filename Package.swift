@@ -3,16 +3,19 @@ import PackageDescription
 
 // The core's element-wise loops vectorise 8 floats wide with fused multiply-adds when built for
 // Haswell (AVX2 + FMA, every x86-64 processor since 2013); the generic x86-64 target allows 4.
-// The packed matrix product is built for AVX-512 (Skylake-SP's set: F, CD, BW, DQ, VL), and the core
-// calls it only after checking that the processor has it; elsewhere the core uses OpenBLAS.
+// The packed matrix product is written once and built twice: for AVX-512 (Skylake-SP's set: F, CD, BW,
+// DQ, VL) in MatrixKernels, and for AVX2 with FMA in MatrixKernelsAVX2. The core calls the one the
+// processor has, after checking; elsewhere (arm64, older x86) it uses OpenBLAS.
 // `-fno-math-errno` lets square roots compile to one instruction, as they must for loops over
 // them (Adam's update) to vectorise: the C library's sqrt would otherwise be kept for errno.
 #if arch(x86_64)
 let coreSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell", "-Xcc", "-fno-math-errno"])]
 let kernelSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "skylake-avx512"])]
+let avx2KernelSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
 #else
 let coreSettings: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-fno-math-errno"])]
 let kernelSettings: [SwiftSetting] = []
+let avx2KernelSettings: [SwiftSetting] = []
 #endif
 
 let package = Package(
@@ -42,9 +45,10 @@ let package = Package(
             providers: [.apt(["libopenblas-dev"])]
         ),
         .target(name: "MatrixKernels", swiftSettings: kernelSettings),
+        .target(name: "MatrixKernelsAVX2", dependencies: ["MatrixKernels"], swiftSettings: avx2KernelSettings),
         .target(
             name: "SequenceModels",
-            dependencies: ["COpenBLAS", "MatrixKernels"],
+            dependencies: ["COpenBLAS", "MatrixKernels", "MatrixKernelsAVX2"],
             swiftSettings: coreSettings
         ),
         .target(
@@ -66,7 +70,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "bench", dependencies: ["SequenceModels"]),
-        .testTarget(name: "SequenceModelsTests", dependencies: ["SequenceModels", "MatrixKernels"], exclude: ["Fixtures"]),
+        .testTarget(name: "SequenceModelsTests", dependencies: ["SequenceModels", "MatrixKernels", "MatrixKernelsAVX2"], exclude: ["Fixtures"]),
         .testTarget(
             name: "LessonKitTests",
             dependencies: ["LessonKit", "lessons"],

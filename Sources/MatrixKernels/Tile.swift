@@ -1,19 +1,20 @@
-/// The innermost loop of the packed product: a tile of `rows` × `panels`·16 results kept in registers.
+/// The innermost loop of the packed product: a tile of `rows` × `panels` registers of results kept in registers.
 ///
-/// For each r of the block's depth, it loads one register of each panel (16 columns of B's row r),
-/// broadcasts A[i, r] for each row i of the tile, and adds the products:
+/// For each r of the block's depth, it loads one register of each panel (16 columns of B's row r with
+/// AVX-512, 8 with AVX2), broadcasts A[i, r] for each row i of the tile, and adds the products:
 ///
-///     C[i, j] += A[i, r] · B[r, j]        for every i and j of the tile, 16 columns per instruction
+///     C[i, j] += A[i, r] · B[r, j]        for every i and j of the tile, a register's width per instruction
 ///
-/// Eight rows of two panels keep 16 sums in registers: enough independent additions to hide the
-/// latency of a fused multiply-add, and few enough to leave registers for the operands. It runs
-/// at about 220 GFLOP/s on one Zen 5 core. Every sum runs over r in order, whatever the tile's
+/// Eight rows of two panels (six with AVX2's 16 registers) keep enough independent additions in flight
+/// to hide the latency of a fused multiply-add, and leave registers for the operands. With AVX-512 it
+/// runs at about 220 GFLOP/s on one Zen 5 core. Every sum runs over r in order, whatever the tile's
 /// shape, so a row's results do not depend on how the rows were split.
-struct Tile<let rows: Int, let panels: Int> {
-    typealias Register = SIMD16<Float>
+@usableFromInline
+struct Tile<Shape: ProductShape, let rows: Int, let panels: Int> {
+    @usableFromInline typealias Register = Shape.Register
 
     /// Adds the block's products for rows `i ..< i + rows` of C, whose rows of A start at `a`.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func add(_ block: Block, row i: Int, a: UnsafePointer<Float>) {
         var sums = InlineArray<rows, InlineArray<panels, Register>>(repeating: .init(repeating: .zero))
         var aColumn = a
@@ -30,7 +31,7 @@ struct Tile<let rows: Int, let panels: Int> {
             aColumn = aColumn.advanced(by: block.columnStride)
             bRow = bRow.advanced(by: rowBytes)
         }
-        let width = PackedPanels.panelWidth
+        let width = Shape.panelWidth
         for r in 0..<rows {
             for p in 0..<panels {
                 let result = block.c.advanced(by: (i &+ r) &* block.resultRowStride &+ p &* width)
@@ -48,16 +49,23 @@ struct Tile<let rows: Int, let panels: Int> {
 
 /// What the tiles of one block of the packed product share: a range of B's rows (the depth)
 /// and a range of its columns, against every row of A.
-struct Block {
+public struct Block {
     /// A tile's A[i, r] is `rowStride`·i + `columnStride`·r floats from its first.
-    var rowStride: Int, columnStride: Int
+    @usableFromInline var rowStride: Int, columnStride: Int
     /// The block's first row of its first panel of B; the next row is `bRowStride` floats on, the next panel `panelStride`.
-    var b: UnsafePointer<Float>
-    var bRowStride: Int, panelStride: Int
+    @usableFromInline var b: UnsafePointer<Float>
+    @usableFromInline var bRowStride: Int, panelStride: Int
     /// The rows of B in this block.
-    var depth: Int
-    var alpha: Float
+    @usableFromInline var depth: Int
+    @usableFromInline var alpha: Float
     /// C[i, j] of this block is at `c + i·resultRowStride + j`, and only `columns` columns are written.
-    var c: UnsafeMutablePointer<Float>
-    var resultRowStride: Int, columns: Int
+    @usableFromInline var c: UnsafeMutablePointer<Float>
+    @usableFromInline var resultRowStride: Int, columns: Int
+
+    @inlinable
+    init(rowStride: Int, columnStride: Int, b: UnsafePointer<Float>, bRowStride: Int, panelStride: Int, depth: Int,
+         alpha: Float, c: UnsafeMutablePointer<Float>, resultRowStride: Int, columns: Int) {
+        (self.rowStride, self.columnStride, self.b, self.bRowStride, self.panelStride) = (rowStride, columnStride, b, bRowStride, panelStride)
+        (self.depth, self.alpha, self.c, self.resultRowStride, self.columns) = (depth, alpha, c, resultRowStride, columns)
+    }
 }

@@ -1,14 +1,22 @@
 import MatrixKernels
+import MatrixKernelsAVX2
 import Testing
 @testable import SequenceModels
 
-/// The AVX-512 product against the textbook triple loop in Double, on shapes that exercise
-/// every tile: 8-row tiles and each leftover row count, partial panels, single rows (eight
-/// panels at a time), depths beyond one block, and A copied in blocks of rows (n > 128).
-@Suite(.enabled(if: ProductKernel.packed, "the processor has no AVX-512; products run on OpenBLAS"))
+/// The packed products, AVX-512 and AVX2 (each where the processor has it), against the textbook triple
+/// loop in Double, on shapes that exercise every tile: full tiles and each leftover row count, partial
+/// panels, single rows (eight panels at a time), depths beyond one block, and A copied in blocks of rows.
 struct PackedProductTests {
-    @Test(arguments: [(1, 130, 300), (1, 5, 7), (3, 45, 1), (8, 32, 256), (13, 160, 300), (17, 16, 513), (64, 65, 40), (137, 150, 300)])
-    func packedProductMatchesTheTripleLoop(m: Int, n: Int, k: Int) {
+    static let kernels: [ProductKernel] = [.avx512, .avx2].filter {
+        (try? ProductKernel.choose(requested: $0.rawValue, processorFlags: ProductKernel.processorFlags()).get()) != nil
+    }
+    static let shapes = [(1, 130, 300), (1, 5, 7), (3, 45, 1), (8, 32, 256), (13, 160, 300), (17, 16, 513), (64, 65, 40), (137, 150, 300)]
+
+    @Test(.enabled(if: !kernels.isEmpty, "the processor has neither AVX-512 nor AVX2; products run on OpenBLAS"),
+          arguments: kernels, shapes)
+    func packedProductMatchesTheTripleLoop(kernel: ProductKernel, shape: (Int, Int, Int)) {
+        let (m, n, k) = shape
+        let product = kernel == .avx512 ? addPackedProductAVX512 : addPackedProductAVX2
         var g = SeededGenerator(seed: UInt64(m * 1000 + n + k))
         for (transposeA, transposeB) in [(false, false), (true, false), (false, true), (true, true)] {
             let a = Matrix<Float>.normal(transposeA ? k : m, transposeA ? m : k, using: &g)
@@ -17,15 +25,14 @@ struct PackedProductTests {
             var c = Matrix<Float>.normal(m, n + guardColumns, using: &g)
             let before = c
             let panels = b.scalars.withUnsafeBufferPointer {
-                PackedPanels($0.baseAddress!, rows: k, columns: n, rowStride: b.columns, transposed: transposeB)
+                PackedPanels($0.baseAddress!, rows: k, columns: n, rowStride: b.columns, transposed: transposeB, panelWidth: kernel.panelWidth!)
             }
             let (rowStride, columnStride) = transposeA ? (1, m) : (k, 1)
             a.scalars.withUnsafeBufferPointer { pa in
                 b.scalars.withUnsafeBufferPointer { pb in
                     c.scalars.withUnsafeMutableBufferPointer { pc in
-                        addPackedProduct(rows: m, pa.baseAddress!, rowStride: rowStride, columnStride: columnStride,
-                                         pb.baseAddress!, bRowStride: b.columns, panels, scaledBy: 2,
-                                         into: pc.baseAddress!, resultRowStride: n + guardColumns)
+                        product(m, pa.baseAddress!, rowStride, columnStride, pb.baseAddress!, b.columns, panels, 2,
+                                pc.baseAddress!, n + guardColumns)
                     }
                 }
             }
@@ -44,7 +51,21 @@ struct PackedProductTests {
                     worst = max(worst, abs(Double(c[i, j]) - expected) / scale)
                 }
             }
-            #expect(worst < 2e-6, "m=\(m) n=\(n) k=\(k) Aᵀ=\(transposeA) Bᵀ=\(transposeB): worst relative error \(worst)")
+            #expect(worst < 2e-6, "\(kernel) m=\(m) n=\(n) k=\(k) Aᵀ=\(transposeA) Bᵀ=\(transposeB): worst relative error \(worst)")
         }
+    }
+
+    /// The fastest path the processor has by default; a forced one only where its instructions exist.
+    @Test func theKernelIsChosenFromTheProcessorAndTheEnvironment() throws {
+        let avx512: Set<String> = ["fma", "avx2", "avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"]
+        #if arch(x86_64)
+        #expect(try ProductKernel.choose(requested: nil, processorFlags: avx512).get() == .avx512)
+        #expect(try ProductKernel.choose(requested: nil, processorFlags: ["avx2", "fma"]).get() == .avx2)
+        #expect(try ProductKernel.choose(requested: "avx2", processorFlags: avx512).get() == .avx2)
+        #expect(try ProductKernel.choose(requested: "blas", processorFlags: avx512).get() == .blas)
+        #expect(throws: (any Error).self) { try ProductKernel.choose(requested: "avx512", processorFlags: ["avx2", "fma"]).get() }
+        #endif
+        #expect(try ProductKernel.choose(requested: nil, processorFlags: []).get() == .blas)
+        #expect(throws: (any Error).self) { try ProductKernel.choose(requested: "fast", processorFlags: avx512).get() }
     }
 }

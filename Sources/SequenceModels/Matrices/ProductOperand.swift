@@ -1,14 +1,14 @@
 internal import MatrixKernels
+internal import MatrixKernelsAVX2
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// The right operand `op(B)` `[k, n]` of matrix products, prepared once for all the rows that will meet it.
 ///
-/// For `Float` on a processor with AVX-512 it is made into ``PackedPanels`` for ``MatrixKernels``'
-/// product, which runs about twice as fast there as OpenBLAS's AVX2 kernels (Debian's OpenBLAS
-/// is pinned to its Haswell kernels here): a transposed operand is gathered into panels, O(k·n)
-/// once, and a row-major one is read in place. Otherwise it keeps the matrix and each product
+/// For `Float` on a processor with AVX-512, or AVX2 with FMA, it is made into ``PackedPanels`` for
+/// ``MatrixKernels``' packed product (``ProductKernel``): a transposed operand is gathered into panels,
+/// O(k·n) once, and a row-major one is read in place. Otherwise it keeps the matrix and each product
 /// calls BLAS. A recurrence prepares W_hh once and uses it at every step.
 struct ProductOperand<Scalar: MatrixScalar>: Sendable {
     let matrix: Matrix<Scalar>
@@ -24,10 +24,10 @@ struct ProductOperand<Scalar: MatrixScalar>: Sendable {
         self.transposed = transposed
         let (k, n) = transposed ? (b.columns, b.rows) : (b.rows, b.columns)
         (rows, columns) = (k, n)
-        if Scalar.self == Float.self, expectedRows >= 4, ProductKernel.packed, k > 0, n > 0 {
+        if Scalar.self == Float.self, expectedRows >= 4, let width = ProductKernel.current.panelWidth, k > 0, n > 0 {
             packed = b.scalars.withUnsafeBufferPointer { storage in
                 PackedPanels(UnsafeRawPointer(storage.baseAddress!).assumingMemoryBound(to: Float.self),
-                             rows: k, columns: n, rowStride: b.columns, transposed: transposed)
+                             rows: k, columns: n, rowStride: b.columns, transposed: transposed, panelWidth: width)
             }
         } else {
             packed = nil
@@ -42,9 +42,9 @@ struct ProductOperand<Scalar: MatrixScalar>: Sendable {
         guard m > 0, rows > 0, columns > 0 else { return }
         matrix.scalars.withUnsafeBufferPointer { b in
             if let packed {
-                addPackedProduct(rows: m, floats(a), rowStride: rowStride, columnStride: columnStride,
-                                 floats(b.baseAddress!), bRowStride: matrix.columns, packed,
-                                 scaledBy: unsafeBitCast(alpha, to: Float.self), into: floats(c), resultRowStride: resultRowStride)
+                let product = ProductKernel.current == .avx512 ? addPackedProductAVX512 : addPackedProductAVX2
+                product(m, floats(a), rowStride, columnStride, floats(b.baseAddress!), matrix.columns, packed,
+                        unsafeBitCast(alpha, to: Float.self), floats(c), resultRowStride)
                 return
             }
             let transposeA = columnStride != 1
@@ -65,27 +65,70 @@ private func floats<Scalar>(_ p: UnsafeMutablePointer<Scalar>) -> UnsafeMutableP
     UnsafeMutableRawPointer(p).assumingMemoryBound(to: Float.self)
 }
 
-/// Which kernel runs `Float` products.
-enum ProductKernel {
-    /// Whether the packed AVX-512 product runs: the processor reports every AVX-512 extension
-    /// ``MatrixKernels`` is built for, and `SEQUENCEMODELS_PRODUCTS` is not `blas` (which forces
-    /// OpenBLAS, to compare the two). Read once, from `/proc/cpuinfo`.
-    static let packed: Bool = {
-        #if arch(x86_64) && os(Linux)
-        if let choice = getenv("SEQUENCEMODELS_PRODUCTS"), String(cString: choice) == "blas" { return false }
-        guard let file = fopen("/proc/cpuinfo", "r") else { return false }
+/// Which kernel runs `Float` products, chosen once for the process.
+///
+/// By default, the fastest the processor has: the packed product built for AVX-512 when the processor
+/// reports every extension ``MatrixKernels`` is built for, the one built for AVX2 when it reports AVX2
+/// and FMA, else OpenBLAS's `sgemm` (arm64, and x86 before 2013). `SEQUENCEMODELS_PRODUCTS=avx512`,
+/// `avx2` or `blas` forces one, so that every path can be measured and tested on a machine that has
+/// its instructions; forcing one the processor lacks stops the program with a message that says so.
+/// `Double` products always call `dgemm`.
+public enum ProductKernel: String, Sendable {
+    case avx512, avx2, blas
+
+    /// The kernel of this process. Read once, from `/proc/cpuinfo` and the environment.
+    public static let current: ProductKernel = {
+        let requested = getenv("SEQUENCEMODELS_PRODUCTS").map { String(cString: $0) }
+        switch choose(requested: requested, processorFlags: processorFlags()) {
+        case .success(let kernel): return kernel
+        case .failure(let problem): fatalError(problem.message)
+        }
+    }()
+
+    /// The panel width of the packed product, or nil for OpenBLAS.
+    var panelWidth: Int? {
+        switch self {
+        case .avx512: 16
+        case .avx2: 8
+        case .blas: nil
+        }
+    }
+
+    struct Problem: Error { let message: String }
+
+    /// The kernel for a `SEQUENCEMODELS_PRODUCTS` value (nil or empty: the fastest) on a processor with these flags.
+    static func choose(requested: String?, processorFlags flags: Set<String>) -> Result<ProductKernel, Problem> {
+        #if arch(x86_64)
+        let has: [ProductKernel: Bool] = [.avx512: ["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"].allSatisfy(flags.contains),
+                                          .avx2: flags.contains("avx2") && flags.contains("fma"), .blas: true]
+        #else
+        let has: [ProductKernel: Bool] = [.avx512: false, .avx2: false, .blas: true]
+        #endif
+        guard let requested, !requested.isEmpty else {
+            return .success([.avx512, .avx2, .blas].first { has[$0]! }!)
+        }
+        guard let kernel = ProductKernel(rawValue: requested) else {
+            return .failure(Problem(message: "SEQUENCEMODELS_PRODUCTS=\(requested): expected avx512, avx2 or blas"))
+        }
+        guard has[kernel]! else {
+            return .failure(Problem(message: "SEQUENCEMODELS_PRODUCTS=\(requested), but this processor does not have \(kernel == .avx512 ? "AVX-512" : "AVX2 and FMA")"))
+        }
+        return .success(kernel)
+    }
+
+    /// The words of the first `flags` line of `/proc/cpuinfo`; empty where there is none.
+    static func processorFlags() -> Set<String> {
+        #if os(Linux)
+        guard let file = fopen("/proc/cpuinfo", "r") else { return [] }
         defer { fclose(file) }
         var line: UnsafeMutablePointer<CChar>? = nil, capacity = 0
         defer { free(line) }
         while getline(&line, &capacity, file) > 0 {
             let text = String(cString: line!)
             guard text.hasPrefix("flags") else { continue }
-            let flags = Set(text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }))
-            return ["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"].allSatisfy { flags.contains($0) }
+            return Set(text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map(String.init))
         }
-        return false
-        #else
-        return false
         #endif
-    }()
+        return []
+    }
 }

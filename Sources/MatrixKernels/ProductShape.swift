@@ -1,0 +1,35 @@
+/// The register a packed product computes with, and its tiles: one per instruction set.
+///
+/// The product's code is written once, generic over its shape, and built twice: in this module, for
+/// AVX-512 (``AVX512Shape``), and in `MatrixKernelsAVX2`, for AVX2 with FMA (``AVX2Shape``), each
+/// module compiled for its own instruction set. A tile of `tileRows` rows and two panels keeps
+/// 2·`tileRows` sums in registers, and needs two more for B and one for the broadcast A.
+public protocol ProductShape {
+    /// One register of Float: its width is a panel's width.
+    associatedtype Register: SIMD where Register.Scalar == Float
+    /// Rows of a full tile.
+    static var tileRows: Int { get }
+    /// Adds a full tile: `tileRows` rows × two panels.
+    static func addFullTile(_ block: Block, row: Int, a: UnsafePointer<Float>)
+}
+
+extension ProductShape {
+    /// Columns per panel: the floats in one register.
+    @inlinable static var panelWidth: Int { Register.scalarCount }
+}
+
+/// AVX-512: 32 zmm registers of 16 floats; tiles of 8 rows × 2 panels keep 16 sums.
+public enum AVX512Shape: ProductShape {
+    public typealias Register = SIMD16<Float>
+    @inlinable public static var tileRows: Int { 8 }
+    @inlinable @inline(__always)
+    public static func addFullTile(_ block: Block, row: Int, a: UnsafePointer<Float>) { Tile<Self, 8, 2>.add(block, row: row, a: a) }
+}
+
+/// AVX2 with FMA: 16 ymm registers of 8 floats; tiles of 6 rows × 2 panels keep 12 sums, 15 registers in all.
+public enum AVX2Shape: ProductShape {
+    public typealias Register = SIMD8<Float>
+    @inlinable public static var tileRows: Int { 6 }
+    @inlinable @inline(__always)
+    public static func addFullTile(_ block: Block, row: Int, a: UnsafePointer<Float>) { Tile<Self, 6, 2>.add(block, row: row, a: a) }
+}
