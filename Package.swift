@@ -69,7 +69,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "bench", dependencies: ["SequenceModels"]),
+        .executableTarget(name: "bench", dependencies: ["SequenceModels", "COpenBLAS"]),
         .testTarget(name: "SequenceModelsTests", dependencies: ["SequenceModels", "MatrixKernels", "MatrixKernelsAVX2"], exclude: ["Fixtures"]),
         .testTarget(
             name: "LessonKitTests",

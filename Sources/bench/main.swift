@@ -1,7 +1,12 @@
 // Times full training steps of a character-level LSTM language model, as bench/peer_torch.py
 // does for PyTorch: one-hot input → LSTM → linear → softmax cross-entropy → BPTT → clip to norm 5 → Adam.
-// Prints one line per configuration: `swift float32 H=<H> B=<B> T=<T> chars_per_s=<n>`.
+// Prints the product path, the machine's sgemm rate (its limit), then one line per configuration:
+// `swift float32 H=<H> B=<B> T=<T> chars_per_s=<n> limit=<n> share=<p>%`.
+import COpenBLAS
 import SequenceModels
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct CharacterModel {
     var lstm: LSTM<Float>
@@ -49,11 +54,65 @@ func charactersPerSecond(hiddenSize: Int, batch: Int, steps: Int, vocabulary: In
     return Double(repetitions * steps * batch) / seconds
 }
 
+/// GFLOP/s of `body`, a product of `flops` floating-point operations, best of three after one warm-up.
+func gigaflops(_ flops: Double, _ body: () -> Void) -> Double {
+    body()
+    let clock = ContinuousClock()
+    let best = (0..<3).map { _ in clock.measure(body) }.min()!
+    return flops / (Double(best.components.seconds) + Double(best.components.attoseconds) * 1e-18) / 1e9
+}
+
+/// The machine's limit: the better of OpenBLAS's sgemm (all cores) and the core's own product (split over the
+/// cores) on a 2048³ Float product, timed in this run.
+func sgemmLimit() -> (openBLAS: Double, core: Double) {
+    let n = 2048
+    var g = SeededGenerator(seed: 1)
+    let a = Matrix<Float>.normal(n, n, using: &g), b = Matrix<Float>.normal(n, n, using: &g)
+    var c = Matrix<Float>.zeros(n, n)
+    let flops = 2 * Double(n * n * n)
+    let cores = Int32(ProcessInfoCores.count)
+    let saved = openblas_get_num_threads()
+    openblas_set_num_threads(cores)
+    let blas = gigaflops(flops) {
+        a.scalars.withUnsafeBufferPointer { pa in
+            b.scalars.withUnsafeBufferPointer { pb in
+                c.scalars.withUnsafeMutableBufferPointer { pc in
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1,
+                                pa.baseAddress, Int32(n), pb.baseAddress, Int32(n), 0, pc.baseAddress, Int32(n))
+                }
+            }
+        }
+    }
+    openblas_set_num_threads(saved)
+    let core = gigaflops(flops) { c = matmul(a, b) }
+    return (blas, core)
+}
+
+/// The cores this process may use, as the core counts them.
+enum ProcessInfoCores {
+    static var count: Int { Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
+}
+
+/// Floating-point operations of one training step per character: the recurrent product W_hh h (2·4H·H)
+/// and the head (2·H·V), each once forward and twice backward (the gradients of the input and of the weights).
+/// The one-hot input projection is a gather, and the element-wise work is left out.
+func flopsPerCharacter(hiddenSize h: Int, vocabulary v: Int = 65) -> Double {
+    3 * (2 * 4 * Double(h * h) + 2 * Double(h * v))
+}
+
+let limit = sgemmLimit()
+let best = max(limit.openBLAS, limit.core)
+print("path: \(ProductKernel.current.rawValue) (SEQUENCEMODELS_PRODUCTS chooses avx512, avx2 or blas)")
+print("sgemm 2048³ on \(ProcessInfoCores.count) cores: OpenBLAS \(formatScalar(limit.openBLAS, decimals: 1)) GFLOP/s, "
+      + "this core (\(ProductKernel.current.rawValue)) \(formatScalar(limit.core, decimals: 1)) GFLOP/s: the limit is \(formatScalar(best, decimals: 1)) GFLOP/s")
+
 let configurations = CommandLine.arguments.count > 1
     ? CommandLine.arguments[1].split(separator: ",").map { $0.split(separator: "x").map { Int($0)! } }
     : [[128, 1], [256, 1], [256, 32], [512, 32]]
 for configuration in configurations {
     let (h, b) = (configuration[0], configuration[1])
     let rate = charactersPerSecond(hiddenSize: h, batch: b, steps: 100)
-    print("swift float32 H=\(h) B=\(b) T=100 chars_per_s=\(Int(rate.rounded()))")
+    let ceiling = best * 1e9 / flopsPerCharacter(hiddenSize: h)
+    print("swift float32 H=\(h) B=\(b) T=100 chars_per_s=\(Int(rate.rounded())) limit=\(Int(ceiling.rounded())) "
+          + "share=\(formatScalar(100 * rate / ceiling, decimals: 0))%")
 }
