@@ -68,7 +68,7 @@ func sgemmLimit() -> (openBLAS: Double, core: Double) {
     let n = 2048
     var g = SeededGenerator(seed: 1)
     let a = Matrix<Float>.normal(n, n, using: &g), b = Matrix<Float>.normal(n, n, using: &g)
-    var c = Matrix<Float>.zeros(n, n)
+    var c = Matrix<Float>.zeros(n, n), blasResult = [Float](repeating: 0, count: n * n)
     let flops = 2 * Double(n * n * n)
     let cores = Int32(ProcessInfoCores.count)
     let saved = openblas_get_num_threads()
@@ -76,7 +76,7 @@ func sgemmLimit() -> (openBLAS: Double, core: Double) {
     let blas = gigaflops(flops) {
         a.scalars.withUnsafeBufferPointer { pa in
             b.scalars.withUnsafeBufferPointer { pb in
-                c.scalars.withUnsafeMutableBufferPointer { pc in
+                blasResult.withUnsafeMutableBufferPointer { pc in
                     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1,
                                 pa.baseAddress, Int32(n), pb.baseAddress, Int32(n), 0, pc.baseAddress, Int32(n))
                 }
