@@ -2,6 +2,21 @@ import Testing
 @testable import LessonKit
 
 @Suite(.serialized) struct PageRendererTests {
+    /// A page is rendered from the lesson's one parse, whose edits are undone: a second run of the same
+    /// lesson, with another value, renders its own value, and the first run renders its page again unchanged.
+    @Test func renderingTwiceFromOneParseShowsEachRunsOwnValues() async throws {
+        let run = try await runFixture("values/01-values.md")
+        var other = run
+        let unit = LessonProgram.unit(of: run.lesson.inlineValues[0], in: run.lesson)
+        other.results[unit]?.inlineValue = "99%"
+        let renderer = try PageRenderer()
+        let first = renderer.render(run, allLessons: [run.lesson]).map(\.contents)
+        let second = renderer.render(other, allLessons: [run.lesson]).map(\.contents)
+        #expect(first[0].contains("The model reaches 87.5% on held-out data"))
+        #expect(second[0].contains("The model reaches 99% on held-out data"))
+        #expect(renderer.render(run, allLessons: [run.lesson]).map(\.contents) == first)
+    }
+
     @Test func outputThatLooksLikeHTMLIsEscaped() async throws {
         let run = try await runFixture("errors/04-script-output.md")
         let lesson = run.lesson

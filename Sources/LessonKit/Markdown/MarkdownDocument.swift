@@ -10,6 +10,8 @@ import Glibc
 /// CommonMark says it is, and a "```" inside an indented code block is not a fence.
 final class MarkdownDocument {
     private let root: OpaquePointer
+    /// How to undo each edit made since ``withTemporaryEdits(_:)`` began, in the order they were made.
+    private var undo: [() -> Void] = []
 
     /// Parses `text`. cmark accepts any input, so this cannot fail.
     init(_ text: String) {
@@ -70,12 +72,30 @@ final class MarkdownDocument {
         return spans
     }
 
-    /// Replaces the inline `node` with plain text, which the HTML renderer escapes.
+    /// Replaces the inline `node` with plain text, which the HTML renderer escapes, until the edits are undone.
     func replace(_ node: OpaquePointer, withText text: String) {
         let replacement = cmark_node_new(CMARK_NODE_TEXT)!
         cmark_node_set_literal(replacement, text)
+        swap(node, for: replacement)
+    }
+
+    /// Puts `replacement` where `node` is, and keeps `node` to put it back.
+    private func swap(_ node: OpaquePointer, for replacement: OpaquePointer) {
         cmark_node_replace(node, replacement)
-        cmark_node_free(node)
+        undo.append {
+            cmark_node_replace(replacement, node)
+            cmark_node_free(replacement)
+        }
+    }
+
+    /// Runs `body`, which may replace and remove nodes, then puts the tree back as it was, so that one parse
+    /// of a lesson serves every page rendered from it.
+    func withTemporaryEdits<Result>(_ body: () -> Result) -> Result {
+        defer {
+            for edit in undo.reversed() { edit() }
+            undo = []
+        }
+        return body()
     }
 
     /// The 1-based lines covered by code blocks and raw HTML blocks, where `$` is never math.
@@ -182,14 +202,16 @@ final class MarkdownDocument {
     func replace(_ node: OpaquePointer, withHTML html: String) {
         let custom = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)!
         cmark_node_set_on_enter(custom, html)
-        cmark_node_replace(node, custom)
-        cmark_node_free(node)
+        swap(node, for: custom)
     }
 
-    /// Removes `node` from the tree.
+    /// Takes `node` out of the tree, until the edits are undone.
     func remove(_ node: OpaquePointer) {
+        let (parent, next) = (cmark_node_parent(node), cmark_node_next(node))
         cmark_node_unlink(node)
-        cmark_node_free(node)
+        undo.append {
+            if let next { cmark_node_insert_before(next, node) } else { cmark_node_append_child(parent, node) }
+        }
     }
 
     /// The document as HTML, in cmark's safe mode: raw HTML and dangerous URLs are omitted.

@@ -22,6 +22,8 @@ public struct Lesson: Sendable {
     public var summary: String
     /// The prose's math, and the Markdown with placeholders in its place, which every later stage reads.
     var math: MathSpans
+    /// The one parse of that Markdown, which the page is rendered from.
+    let tree: LessonTree
     /// The lesson's opening and its `##`/`###` sections, with their anchors: what search indexes.
     public var sections: [Section]
 
@@ -68,6 +70,7 @@ public struct Lesson: Sendable {
         let math = MathSpans(markdown)
         self.math = math
         let document = MarkdownDocument(math.protectedMarkdown)
+        tree = LessonTree(document)
         guard let title = document.title().map(math.restorePlain), !title.isEmpty else {
             throw LessonError(SourceLocation(file: path, line: 1), "the lesson needs a '# Title' heading")
         }
@@ -175,6 +178,19 @@ public struct Lesson: Sendable {
             values.append(InlineValue(index: values.count, expression: expression, location: location, snippetsBefore: before))
         }
         return values
+    }
+}
+
+/// A lesson's parsed tree, shared by the copies of its ``Lesson`` and lent to one renderer at a time.
+final class LessonTree: @unchecked Sendable {
+    private let document: MarkdownDocument
+    private let lock = NSLock()
+
+    init(_ document: MarkdownDocument) { self.document = document }
+
+    /// Runs `body` with the tree, which it may edit: the edits are undone afterwards.
+    func withTemporaryEdits<Result>(_ body: (MarkdownDocument) -> Result) -> Result {
+        lock.withLock { document.withTemporaryEdits { body(document) } }
     }
 }
 

@@ -29,10 +29,16 @@ public struct PageRenderer {
     }
 
     /// The lesson's page and its figure files.
+    ///
+    /// It is rendered from the lesson's one parse: its inline values, snippets, outputs, hints and mistakes are
+    /// replaced in the tree for the rendering, and put back afterwards.
     public func render(_ run: LessonRun, allLessons: [Lesson]) -> [SiteFile] {
+        run.lesson.tree.withTemporaryEdits { document in render(run, document: document, allLessons: allLessons) }
+    }
+
+    func render(_ run: LessonRun, document: MarkdownDocument, allLessons: [Lesson]) -> [SiteFile] {
         let lesson = run.lesson
         let math = lesson.math
-        let document = MarkdownDocument(math.protectedMarkdown)   // a tree of its own: rendering changes it
         var figures: [SiteFile] = []
         // Math protection copies code spans whole, so the value spans here are the lesson's, in order.
         let valueSpans = document.codeSpans().filter { InlineValue.expression(inCodeSpan: $0.literal) != nil }
