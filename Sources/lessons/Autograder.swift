@@ -23,12 +23,7 @@ struct Autograder: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let exercises = try LessonCatalog.load(folder: "Lessons").flatMap(\.exercises).map(\.name)
-            for entry in points {
-                let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
-                guard parts.count == 2, Double(parts[1]) != nil, exercises.contains(parts[0]) else {
-                    throw ValidationError("--points \(entry): write it as NAME=POINTS for one of the course's exercises")
-                }
-            }
+            _ = try pointsByExercise(points, exercises: exercises)
             var release = swiftRelease
             if release == nil {
                 let version = try await ChildProcess.run("swiftc", arguments: ["--version"],

@@ -45,3 +45,19 @@ struct GradingOptions: ParsableArguments {
                buildFolder: buildFolder)
     }
 }
+
+/// The points of `--points NAME=POINTS` options, by exercise, checked against the course's exercises.
+func pointsByExercise(_ entries: [String], exercises: [String]) throws -> [String: Double] {
+    var table: [String: Double] = [:]
+    for entry in entries {
+        let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let value = Double(parts[1]), value >= 0 else {
+            throw ValidationError("--points \(entry): write it as NAME=POINTS, such as rnnCellForward=2")
+        }
+        guard exercises.contains(parts[0]) else {
+            throw ValidationError("--points \(entry): no exercise named \(parts[0])")
+        }
+        table[parts[0]] = value
+    }
+    return table
+}

@@ -39,25 +39,9 @@ struct Grade: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Points for an exercise in the gradebook (1 by default; repeatable).", valueName: "name=points"))
     var points: [String] = []
 
-    /// The points of --points, by exercise.
-    func pointsByExercise(_ items: [(exercise: Exercise, lesson: Lesson)]) throws -> [String: Double] {
-        var table: [String: Double] = [:]
-        for entry in points {
-            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let value = Double(parts[1]), value >= 0 else {
-                throw ValidationError("--points \(entry): write it as NAME=POINTS, such as rnnCellForward=2")
-            }
-            guard items.contains(where: { $0.exercise.name == parts[0] }) else {
-                throw ValidationError("--points \(entry): no exercise named \(parts[0])")
-            }
-            table[parts[0]] = value
-        }
-        return table
-    }
-
     /// Grades every learner under `folder`, with a progress line per learner, and writes the gradebook and the reports.
     func gradeClass(_ folder: String, items: [(exercise: Exercise, lesson: Lesson)]) async throws {
-        let table = try pointsByExercise(items)
+        let table = try pointsByExercise(points, exercises: items.map(\.exercise.name))
         let grading = ClassGrading(grader: self.grading.makeGrader(exercisesFolder: folder), submissions: folder)
         let learners = try await grading.grade(items, parallelism: self.grading.jobs) { done, total, secondsLeft in
             let left = secondsLeft.map { " — about \(formatSeconds($0)) left" } ?? ""
@@ -88,7 +72,7 @@ struct Grade: AsyncParsableCommand {
             let report = GradeReport(try await grader.grade(items, parallelism: grading.jobs))
             if let gradescope {
                 let seconds = Double((clock.now - start) / .milliseconds(1)) / 1000
-                try report.gradescope(points: try pointsByExercise(items), seconds: seconds).write(toFile: gradescope, atomically: true, encoding: .utf8)
+                try report.gradescope(points: try pointsByExercise(points, exercises: items.map(\.exercise.name)), seconds: seconds).write(toFile: gradescope, atomically: true, encoding: .utf8)
             }
             print(report.table, terminator: "")
             if let json { try report.json().write(toFile: json, atomically: true, encoding: .utf8) }

@@ -16,8 +16,8 @@ public struct GradeReport {
         func pad(_ s: String, _ width: Int) -> String { s + String(repeating: " ", count: max(0, width - s.count)) }
         var lines = [pad("exercise", nameWidth) + "  " + pad("status", statusWidth) + "  details"]
         for result in results {
-            let stuck = result.status != .pass && result.status != .notStarted && result.hints > 0
-            let hint = stuck ? "\(result.status.detail.isEmpty ? "" : " ")(\(result.hints) hints: lessons hint \(result.exercise))" : ""
+            let pointer = result.status == .notStarted ? nil : result.hintPointer
+            let hint = pointer.map { (result.status.detail.isEmpty ? "" : " ") + $0 } ?? ""
             lines.append(pad(result.exercise, nameWidth) + "  " + pad(result.status.label, statusWidth) + "  "
                          + result.status.detail + hint)
         }

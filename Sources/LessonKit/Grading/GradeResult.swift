@@ -45,4 +45,9 @@ public struct GradeResult: Sendable {
     public var seconds: Double
     /// How many hints the exercise has: the table points to `lessons hint` when a graded exercise has some.
     public var hints: Int = 0
+
+    /// "(2 hints: lessons hint NAME)" when the exercise did not pass and has hints.
+    public var hintPointer: String? {
+        status != .pass && hints > 0 ? "(\(hints) hints: lessons hint \(exercise))" : nil
+    }
 }
