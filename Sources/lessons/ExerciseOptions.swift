@@ -32,17 +32,21 @@ struct GradingOptions: ParsableArguments {
     @Option(help: "How many exercises to grade at once; the number of cores by default.")
     var jobs = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: "Where the compiled checks and reference solutions, shared by every learner, are kept between runs.")
-    var buildFolder = ".cache/grading"
+    @Option(help: ArgumentHelp("""
+        Where the compiled checks and reference solutions, shared by every learner, are kept between runs \
+        (.cache/grading by default; with --submissions, a new folder for this run unless given).
+        """, valueName: "folder"))
+    var buildFolder: String?
 
     func validate() throws {
         guard timeout > 0 else { throw ValidationError("--timeout must be a positive number of seconds") }
         guard jobs > 0 else { throw ValidationError("--jobs must be a positive number") }
     }
 
-    func makeGrader(exercisesFolder: String) -> Grader {
+    /// A grader whose shared builds are kept in `--build-folder`, or else in `defaultBuildFolder`.
+    func makeGrader(exercisesFolder: String, defaultBuildFolder: String = ".cache/grading") -> Grader {
         Grader(compiler: SwiftCompiler(coreBuild: core), timeout: .seconds(timeout), exercisesFolder: exercisesFolder,
-               buildFolder: buildFolder)
+               buildFolder: buildFolder ?? defaultBuildFolder)
     }
 }
 

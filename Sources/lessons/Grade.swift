@@ -42,7 +42,11 @@ struct Grade: AsyncParsableCommand {
     /// Grades every learner under `folder`, with a progress line per learner, and writes the gradebook and the reports.
     func gradeClass(_ folder: String, items: [(exercise: Exercise, lesson: Lesson)]) async throws {
         let table = try pointsByExercise(points, exercises: items.map(\.exercise.name))
-        let grading = ClassGrading(grader: self.grading.makeGrader(exercisesFolder: folder), submissions: folder)
+        // A class's programs never meet builds that an earlier run's programs could have written into.
+        let freshBuilds = NSTemporaryDirectory() + "lessonkit-grading-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: freshBuilds) }
+        let grader = self.grading.makeGrader(exercisesFolder: folder, defaultBuildFolder: freshBuilds)
+        let grading = ClassGrading(grader: grader, submissions: folder)
         let learners = try await grading.grade(items, parallelism: self.grading.jobs) { done, total, secondsLeft in
             let left = secondsLeft.map { " — about \(formatSeconds($0)) left" } ?? ""
             let width = 30, filled = total == 0 ? width : width * done / total
@@ -57,6 +61,14 @@ struct Grade: AsyncParsableCommand {
         let book = Gradebook(exercises: items.map(\.exercise.name), learners: learners, points: table)
         try book.csv.write(toFile: gradebook, atomically: true, encoding: .utf8)
         print("graded \(learners.count) learner(s): wrote \(gradebook) and \(reports)/")
+        await warnAboutChangedBuilds(grader)
+    }
+
+    /// Says which shared builds a learner's program wrote into (each was made again before anything was linked from it).
+    func warnAboutChangedBuilds(_ grader: Grader) async {
+        for change in await grader.changedBuilds() {
+            progress("warning: a learner's program changed the grading build of \(change); it was made again before any other program was linked from it")
+        }
     }
 
     func jsonString(_ text: String) -> String {
@@ -70,6 +82,7 @@ struct Grade: AsyncParsableCommand {
             let grader = grading.makeGrader(exercisesFolder: options.exercisesFolder)
             let clock = ContinuousClock(), start = clock.now
             let report = GradeReport(try await grader.grade(items, parallelism: grading.jobs))
+            await warnAboutChangedBuilds(grader)
             if let gradescope {
                 let seconds = Double((clock.now - start) / .milliseconds(1)) / 1000
                 try report.gradescope(points: try pointsByExercise(points, exercises: items.map(\.exercise.name)), seconds: seconds).write(toFile: gradescope, atomically: true, encoding: .utf8)

@@ -16,11 +16,11 @@ import Testing
             try "first notes\n".write(toFile: root + "/data/notes.txt", atomically: true, encoding: .utf8)
         }
 
-        /// A `swiftc` that counts its compiles; with `version`, it answers `--version` with that text instead.
+        /// A `swiftc` that counts its compiles (not its answers about itself); with `version`, it answers `--version` with that text instead.
         func compiler(version: String? = nil, coreBuild: String = TestPaths.coreBuild) throws -> SwiftCompiler {
             let script = root + "/swiftc-\(UUID().uuidString)"
             let versionLine = version.map { "if [ \"$1\" = --version ]; then echo '\($0)'; exit 0; fi\n" } ?? ""
-            try "#!/bin/sh\n\(versionLine)[ \"$1\" = --version ] || echo compile >> '\(countFile)'\nexec swiftc \"$@\"\n"
+            try "#!/bin/sh\n\(versionLine)case \"$1\" in --version|-print-target-info) ;; *) echo compile >> '\(countFile)' ;; esac\nexec swiftc \"$@\"\n"
                 .write(toFile: script, atomically: true, encoding: .utf8)
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
             return SwiftCompiler(coreBuild: coreBuild, swiftc: script)

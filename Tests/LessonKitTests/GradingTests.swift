@@ -117,6 +117,45 @@ func grader(_ folder: String, timeout: Duration = .seconds(20)) -> Grader {
         #expect(result.status == .fail("a⟨t⟩ should have shape [3, 4], but has shape [1, 1]"))
     }
 
+    /// A learner's program that writes a forged `main.o` (one that prints the pass line with the run's secret)
+    /// into every grading build changes no other learner's grade: the next link finds the build changed and
+    /// makes it again first.
+    @Test func aProgramThatRewritesTheChecksForgesNoOtherPass() async throws {
+        let (exercise, lesson) = try #require(try courseExercises().first { $0.exercise.name == "rnnCellForward" })
+        let root = NSTemporaryDirectory() + "lessonkit-forgery-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root + "/forged", withIntermediateDirectories: true)
+        let passLine = RunnerProtocol.prefix(nonce: "\u{0}").replacingOccurrences(of: "\u{0}", with: "\\(nonce)")
+            .replacingOccurrences(of: "\u{1}", with: "\\u{1}") + RunnerProtocol.Marker.pass.rawValue + " \\(token)"
+        try "let nonce = readLine() ?? \"\"\nlet token = readLine() ?? \"\"\nprint(\"\(passLine)\")\n"
+            .write(toFile: root + "/forged/main.swift", atomically: true, encoding: .utf8)
+        let compiler = SwiftCompiler(coreBuild: TestPaths.coreBuild)
+        #expect(try await compiler.invoke(["-c", "-module-name", "Lesson", "main.swift"], in: root + "/forged") == nil)
+        let rewrite = """
+            import Foundation
+            func rnnCellForward(x: Matrix<Double>, aPrevious: Matrix<Double>,
+                                Wax: Matrix<Double>, Waa: Matrix<Double>, ba: Matrix<Double>) -> Matrix<Double> {
+                for build in (try? FileManager.default.contentsOfDirectory(atPath: "\(root)/builds")) ?? [] {
+                    let checks = "\(root)/builds/" + build + "/main.o"
+                    try? FileManager.default.removeItem(atPath: checks)
+                    try? FileManager.default.copyItem(atPath: "\(root)/forged/main.o", toPath: checks)
+                }
+                return .zeros(1, 1)
+            }
+            """
+        let wrong = "func rnnCellForward(x: Matrix<Double>, aPrevious: Matrix<Double>, Wax: Matrix<Double>, Waa: Matrix<Double>, ba: Matrix<Double>) -> Matrix<Double> { .zeros(1, 1) }"
+        let (forger, victim) = (try learnerFolder([(exercise, exercise.learnerFile(code: rewrite))]),
+                                try learnerFolder([(exercise, exercise.learnerFile(code: wrong))]))
+        defer { for folder in [forger, victim] { try? FileManager.default.removeItem(atPath: folder) } }
+        var grading = Grader(compiler: compiler, timeout: .seconds(20), exercisesFolder: forger, buildFolder: root + "/builds")
+        #expect(try await grading.grade(exercise, in: lesson).status == .fail("a⟨t⟩ should have shape [3, 4], but has shape [1, 1]"))
+        let written = try FileManager.default.contentsOfDirectory(atPath: root + "/builds").map { root + "/builds/" + $0 + "/main.o" }
+        #expect(written.contains { FileManager.default.contentsEqual(atPath: $0, andPath: root + "/forged/main.o") })
+        grading.exercisesFolder = victim
+        #expect(try await grading.grade(exercise, in: lesson).status == .fail("a⟨t⟩ should have shape [3, 4], but has shape [1, 1]"))
+        #expect(await grading.changedBuilds() == ["rnnCellForward: main.o"])
+    }
+
     /// A file that changes the stub's declaration is told so, in words, not with a linker's message.
     @Test func aChangedSignatureIsExplained() async throws {
         let (exercise, lesson) = try #require(try courseExercises().first { $0.exercise.name == "rnnCellForward" })
@@ -231,5 +270,40 @@ func grader(_ folder: String, timeout: Duration = .seconds(20)) -> Grader {
         #expect(exercise.stubCode.contains("fatalError(\"exercise rnnCellForward is not solved yet"))
         #expect(!exercise.stubCode.contains("matmul(aPrevious"))
         #expect(!exercise.solutionCode.contains("BEGIN SOLUTION"))
+    }
+}
+
+/// Links and runs take turns: while a program runs, nothing is linked, and the other way round.
+@Suite struct GradingTurnsTests {
+    /// Counts the members of each kind inside at once, and the worst overlap of the two kinds seen.
+    actor Inside {
+        var count: [GradingTurns.Kind: Int] = [.linking: 0, .running: 0]
+        var overlaps = 0
+        var mostAtOnce = 0
+        func enter(_ kind: GradingTurns.Kind) {
+            count[kind]! += 1
+            if count[.linking]! > 0 && count[.running]! > 0 { overlaps += 1 }
+            mostAtOnce = max(mostAtOnce, count[kind]!)
+        }
+        func leave(_ kind: GradingTurns.Kind) { count[kind]! -= 1 }
+    }
+
+    @Test func linksAndRunsNeverOverlapAndEitherKindSharesItsTurn() async throws {
+        let turns = GradingTurns(), inside = Inside()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<40 {
+                let kind: GradingTurns.Kind = index % 3 == 0 ? .running : .linking
+                group.addTask {
+                    try await turns.during(kind) {
+                        await inside.enter(kind)
+                        try await Task.sleep(for: .milliseconds(2))
+                        await inside.leave(kind)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(await inside.overlaps == 0)
+        #expect(await inside.mostAtOnce > 1)
     }
 }

@@ -23,14 +23,25 @@ public struct ScratchProgram: Sendable {
     public var sources: [Source]
     /// Files compiled beside the sources, by absolute path: a learner's exercise file.
     public var extraFiles: [String] = []
-    /// More arguments for the compile: options, and object files and libraries made elsewhere.
-    public var extraArguments: [String] = []
+    /// More options for the compiler: `-parse-as-library`, `-enable-testing`.
+    public var flags: [String] = []
     /// The module the sources make up.
     public var moduleName = SwiftCompiler.programModule
-    /// Whether the binary carries debug information, so that a backtrace names files and lines.
+    /// Whether the binary carries line tables, so that a backtrace names files and lines.
     public var debugInfo = false
     /// Where the scratch folder is made.
     public var scratchRoot = NSTemporaryDirectory()
+    /// Object files and static libraries made elsewhere, linked into the program: asked for at link time, so
+    /// that they can be checked then.
+    var objects: @Sendable () async throws -> [String] = { [] }
+    /// Where the link and the run take turns with other programs' (the grader's), if anywhere.
+    var turns: GradingTurns?
+
+    public init(compiler: SwiftCompiler, sources: [Source], scratchRoot: String = NSTemporaryDirectory()) {
+        self.compiler = compiler
+        self.sources = sources
+        self.scratchRoot = scratchRoot
+    }
 
     /// Writes, compiles and runs the program, at most `timeout`, with `environment` added to this process's
     /// and `input` on its standard input.
@@ -45,11 +56,24 @@ public struct ScratchProgram: Sendable {
         func cleaned(_ diagnostics: String) -> Outcome {
             .didNotCompile(diagnostics.replacingOccurrences(of: scratch + "/", with: "").trimmingCharacters(in: .whitespacesAndNewlines))
         }
-        if let diagnostics = try await compiler.compile(sources: sources.map(\.name) + extraFiles + extraArguments, executable: "program",
-                                                        in: scratch, debugInfo: debugInfo, moduleName: moduleName) {
+        if let diagnostics = try await compiler.compileModule(sources: sources.map(\.name) + extraFiles, flags: flags, object: "program.o",
+                                                              in: scratch, debugInfo: debugInfo, moduleName: moduleName) {
             return cleaned(diagnostics)
         }
-        return .ran(try await ChildProcess.run(scratch + "/program", workingDirectory: scratch + "/run",
-                                               environment: environment, input: input, timeout: timeout))
+        let (compiler, objects) = (compiler, objects)
+        if let diagnostics = try await turn(.linking, {
+            try await compiler.link(objects: ["program.o"] + objects(), executable: "program", in: scratch)
+        }) {
+            return cleaned(diagnostics)
+        }
+        return .ran(try await turn(.running) {
+            try await ChildProcess.run(scratch + "/program", workingDirectory: scratch + "/run",
+                                       environment: environment, input: input, timeout: timeout)
+        })
+    }
+
+    private func turn<T: Sendable>(_ kind: GradingTurns.Kind, _ body: @Sendable () async throws -> T) async throws -> T {
+        guard let turns else { return try await body() }
+        return try await turns.during(kind, body)
     }
 }

@@ -1,10 +1,6 @@
 import Foundation
 
 /// Compiles lesson programs with `swiftc` against the release build of `SequenceModels`.
-///
-/// Programs are built at `-Onone`: the standard library keeps its trap messages only in
-/// debug builds ("Index out of range", a failed `precondition`), and the heavy work runs
-/// inside the optimised core library anyway.
 public struct SwiftCompiler: Sendable {
     /// The folder holding `libSequenceModels.so` and `Modules/`, normally `.build/release`.
     public var coreBuild: String
@@ -31,13 +27,30 @@ public struct SwiftCompiler: Sendable {
         }
     }
 
-    /// Compiles `sources` into `executable`; returns nil on success, or the compiler's diagnostics.
+    /// Compiles `sources` as one module into the object file `object`; returns nil on success, or the diagnostics.
     ///
-    /// With `debugInfo`, a trap's backtrace names the file and line it happened at.
-    public func compile(sources: [String], executable: String, in directory: String, debugInfo: Bool = false,
-                        moduleName: String = programModule, timeout: Duration = .seconds(300)) async throws -> String? {
-        try await invoke((debugInfo ? ["-g"] : []) + linking + ["-module-name", moduleName, "-o", executable] + sources,
-                         in: directory, timeout: timeout)
+    /// The frontend is run directly, in whole-module mode, with `flags` (see ``Toolchain`` for why not the
+    /// driver). With `debugInfo`, line tables are kept, so that a trap's backtrace names its file and line.
+    public func compileModule(sources: [String], flags: [String] = [], object: String, in directory: String,
+                              debugInfo: Bool = false, moduleName: String = programModule, timeout: Duration = .seconds(300)) async throws -> String? {
+        let toolchain = try await Toolchain.of(swiftc)
+        return try await Self.run(swiftc, ["-frontend", "-c"] + Self.languageArguments + ["-I", coreBuild + "/Modules"] + toolchain.frontendArguments
+                                  + (debugInfo ? ["-gline-tables-only"] : []) + flags + ["-module-name", moduleName, "-o", object] + sources,
+                                  in: directory, timeout: timeout)
+    }
+
+    /// Links `objects` (the program's module first, then object files and static libraries made elsewhere) with
+    /// the core library into `executable`; returns nil on success, or the linker's diagnostics.
+    ///
+    /// `swift-autolink-extract` lists the libraries that the objects' imports need; clang links with `lld`.
+    public func link(objects: [String], executable: String, in directory: String, timeout: Duration = .seconds(300)) async throws -> String? {
+        let toolchain = try await Toolchain.of(swiftc), autolink = executable + ".autolink"
+        if let diagnostics = try await Self.run(toolchain.programs + "/swift-autolink-extract", objects + ["-o", autolink],
+                                                in: directory, timeout: timeout) {
+            return diagnostics
+        }
+        return try await Self.run(toolchain.programs + "/clang", toolchain.linkArguments(objects: objects, autolink: autolink, executable: executable)
+                                  + linking, in: directory, timeout: timeout)
     }
 
     /// The arguments that link a program against the core library, found again at run time.
@@ -45,16 +58,26 @@ public struct SwiftCompiler: Sendable {
         ["-L", coreBuild, "-lSequenceModels", "-Xlinker", "-rpath", "-Xlinker", coreBuild]
     }
 
-    /// Runs `swiftc` at `-Onone`, Swift 5 mode, with the core's modules on the search path, and `arguments`;
-    /// returns nil on success, or the compiler's (or linker's) diagnostics.
+    /// The language the course's programs are written in: Swift 5 mode, at `-Onone`, with diagnostics one per line.
+    ///
+    /// `-Onone` because the standard library keeps its trap messages only in debug builds ("Index out of range",
+    /// a failed `precondition`), and the heavy work runs inside the optimised core library anyway.
+    static let languageArguments = ["-Onone", "-swift-version", "5", "-diagnostic-style", "llvm"]
+
+    /// Runs the driver, `swiftc`, with the course's language and the core's modules on the search path, and
+    /// `arguments`; returns nil on success, or the compiler's (or linker's) diagnostics.
     func invoke(_ arguments: [String], in directory: String, timeout: Duration = .seconds(300)) async throws -> String? {
-        let outcome = try await ChildProcess.run(
-            swiftc, arguments: ["-Onone", "-swift-version", "5", "-diagnostic-style", "llvm", "-I", coreBuild + "/Modules"] + arguments,
-            workingDirectory: directory, timeout: timeout)
+        try await Self.run(swiftc, Self.languageArguments + ["-I", coreBuild + "/Modules"] + arguments, in: directory, timeout: timeout)
+    }
+
+    /// Runs one step of a build; returns nil on success, or what it printed.
+    private static func run(_ program: String, _ arguments: [String], in directory: String, timeout: Duration) async throws -> String? {
+        let outcome = try await ChildProcess.run(program, arguments: arguments, workingDirectory: directory, timeout: timeout)
         if outcome.ending == .exited(0) { return nil }
-        if outcome.ending == .timedOut { return "swiftc did not finish within \(timeout)" }
+        let name = (program as NSString).lastPathComponent
+        if outcome.ending == .timedOut { return "\(name) did not finish within \(timeout)" }
         let diagnostics = outcome.standardError + outcome.standardOutput
-        return diagnostics.isEmpty ? "swiftc failed (\(outcome.ending))" : diagnostics
+        return diagnostics.isEmpty ? "\(name) failed (\(outcome.ending))" : diagnostics
     }
 }
 

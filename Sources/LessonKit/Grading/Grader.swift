@@ -16,6 +16,9 @@ public struct Grader: Sendable {
     public var scratchRoot: String
     /// The compiled parts that all learners of an exercise share, kept between runs under a folder.
     let builds: GradingBuilds
+    /// Links from the builds and runs of learners' programs take turns, so that no program can change what
+    /// another is linked from.
+    let turns = GradingTurns()
 
     public init(compiler: SwiftCompiler, timeout: Duration = .seconds(10), exercisesFolder: String = "Exercises",
                 scratchRoot: String = NSTemporaryDirectory(), buildFolder: String = ".cache/grading") {
@@ -25,6 +28,10 @@ public struct Grader: Sendable {
         self.scratchRoot = scratchRoot
         builds = GradingBuilds(root: buildFolder)
     }
+
+    /// The shared builds that a learner's program changed, as `EXERCISE: FILES`: each was made again before
+    /// anything else was linked from it.
+    public func changedBuilds() async -> [String] { await builds.changes }
 
     /// The learner's file for `exercise`.
     public func learnerPath(_ exercise: Exercise) -> String {
@@ -53,12 +60,15 @@ public struct Grader: Sendable {
         let passToken = UUID().uuidString                     // new for every run: nothing can have learned it
         let speaking = RunnerProtocol()
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-        let program = shared.program(learnerFile: absolute, compiler: compiler, scratchRoot: scratchRoot)
+        let (builds, compiler) = (builds, compiler)
+        let program = shared.program(learnerFile: absolute, compiler: compiler, scratchRoot: scratchRoot, objects: {
+            try await builds.checked(shared, for: exercise, in: lesson, compiler: compiler).objects
+        }, turns: turns)
         let outcome: ProcessOutcome
         switch try await program.run(
             environment: ["SWIFT_BACKTRACE": "enable=yes,interactive=no,color=no,registers=none,images=none,threads=crashed"],
             input: speaking.input(passToken: passToken), timeout: timeout) {
-        case .didNotCompile(let diagnostics) where diagnostics.contains("undefined reference to"):
+        case .didNotCompile(let diagnostics) where diagnostics.contains("undefined symbol"):     // lld's words
             return result(.compileError("\(path): your file must keep the stub's declaration of `\(exercise.name)` as it is "
                                         + "(its name, parameter labels and types, and result): the checks call it that way"))
         case .didNotCompile(let diagnostics):
