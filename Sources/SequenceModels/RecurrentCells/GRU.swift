@@ -38,17 +38,15 @@ public struct GRUKernel<Scalar: MatrixScalar>: GateKernel {
     public init() {}
 
     @inline(__always)
-    public func forward(inputGates: UnsafePointer<Scalar>, hiddenGates: UnsafePointer<Scalar>,
-                        previousHidden: UnsafePointer<Scalar>, previousCell: UnsafePointer<Scalar>?,
-                        cache: UnsafeMutablePointer<Scalar>, hidden: UnsafeMutablePointer<Scalar>,
-                        cell: UnsafeMutablePointer<Scalar>?, batch: Int, units: Range<Int>, hiddenSize h: Int) {
-        for b in 0..<batch {
-            let x = inputGates + b * 3 * h, rh = hiddenGates + b * 3 * h, keep = cache + b * 4 * h
+    public func forward(_ step: ForwardStep<Scalar>) {
+        let (h, units) = (step.hiddenSize, step.units)
+        for b in 0..<step.batch {
+            let x = step.inputGates + b * 3 * h, rh = step.hiddenGates + b * 3 * h, keep = step.cache + b * 4 * h
             // The gate blocks of this example's row, in PyTorch's order r, z, n, and the cache's four blocks.
             let (xR, xZ, xN) = (x, x + h, x + 2 * h)
             let (hR, hZ, hN) = (rh, rh + h, rh + 2 * h)                 // hN = W_hn h⟨t−1⟩ + b_hn
             let (resetGate, updateGate, candidate, hiddenCandidate) = (keep, keep + h, keep + 2 * h, keep + 3 * h)
-            let (hPrevious, hOut) = (previousHidden + b * h, hidden + b * h)
+            let (hPrevious, hOut) = (step.previousHidden + b * h, step.hidden + b * h)
             // One pass per result, so that each pass vectorises.
             for j in units { resetGate[j] = Scalar.gateSigmoid(xR[j] + hR[j]) }
             for j in units { updateGate[j] = Scalar.gateSigmoid(xZ[j] + hZ[j]) }
@@ -59,18 +57,14 @@ public struct GRUKernel<Scalar: MatrixScalar>: GateKernel {
     }
 
     @inline(__always)
-    public func backward(cache: UnsafePointer<Scalar>, previousHidden: UnsafePointer<Scalar>,
-                         previousCell: UnsafePointer<Scalar>?, cell: UnsafePointer<Scalar>?,
-                         dHidden: UnsafePointer<Scalar>, dCell: UnsafeMutablePointer<Scalar>?,
-                         dInputGates: UnsafeMutablePointer<Scalar>, dHiddenGates: UnsafeMutablePointer<Scalar>,
-                         dPreviousHidden: UnsafeMutablePointer<Scalar>, dParameters: UnsafeMutablePointer<Scalar>,
-                         batch: Int, units: Range<Int>, hiddenSize h: Int) {
-        for b in 0..<batch {
-            let keep = cache + b * 4 * h, dIn = dInputGates + b * 3 * h, dHid = dHiddenGates + b * 3 * h
+    public func backward(_ step: BackwardStep<Scalar>) {
+        let (h, units) = (step.hiddenSize, step.units)
+        for b in 0..<step.batch {
+            let keep = step.cache + b * 4 * h, dIn = step.dInputGates + b * 3 * h, dHid = step.dHiddenGates + b * 3 * h
             let (resetGate, updateGate, candidate, hiddenCandidate) = (keep, keep + h, keep + 2 * h, keep + 3 * h)
             let (dInR, dInZ, dInN) = (dIn, dIn + h, dIn + 2 * h)       // ∂L/∂(pre-activations), input side
             let (dHidR, dHidZ, dHidN) = (dHid, dHid + h, dHid + 2 * h) // and hidden side
-            let (hPrevious, dh, dPrevious) = (previousHidden + b * h, dHidden + b * h, dPreviousHidden + b * h)
+            let (hPrevious, dh, dPrevious) = (step.previousHidden + b * h, step.dHidden + b * h, step.dPreviousHidden + b * h)
             for j in units {                                           // ∂L/∂(pre-activation of n)
                 let (z, n) = (updateGate[j], candidate[j])
                 dInN[j] = dh[j] * (1 - z) * (1 - n * n)

@@ -28,22 +28,48 @@ public protocol GateKernel: Sendable {
     var parameters: [Matrix<Scalar>] { get set }
 
     /// One step forward. Writes the kernel's cache row, h⟨t⟩, and c⟨t⟩ when there is one.
-    func forward(inputGates: UnsafePointer<Scalar>, hiddenGates: UnsafePointer<Scalar>,
-                 previousHidden: UnsafePointer<Scalar>, previousCell: UnsafePointer<Scalar>?,
-                 cache: UnsafeMutablePointer<Scalar>, hidden: UnsafeMutablePointer<Scalar>,
-                 cell: UnsafeMutablePointer<Scalar>?, batch: Int, units: Range<Int>, hiddenSize: Int)
+    func forward(_ step: ForwardStep<Scalar>)
 
     /// One step backward, given ∂L/∂h⟨t⟩ (all of it) and, for the LSTM, ∂L/∂c⟨t⟩ from later steps in `dCell`.
     ///
     /// Writes ∂L/∂(input gates) and ∂L/∂(hidden gates), `[B, G·H]` each; the part of ∂L/∂h⟨t−1⟩
     /// that does not go through W_hh into `dPreviousHidden`; and ∂L/∂c⟨t−1⟩ into `dCell`.
     /// Adds the gradients of ``parameters``, flattened in order, into `dParameters`.
-    func backward(cache: UnsafePointer<Scalar>, previousHidden: UnsafePointer<Scalar>,
-                  previousCell: UnsafePointer<Scalar>?, cell: UnsafePointer<Scalar>?,
-                  dHidden: UnsafePointer<Scalar>, dCell: UnsafeMutablePointer<Scalar>?,
-                  dInputGates: UnsafeMutablePointer<Scalar>, dHiddenGates: UnsafeMutablePointer<Scalar>,
-                  dPreviousHidden: UnsafeMutablePointer<Scalar>, dParameters: UnsafeMutablePointer<Scalar>,
-                  batch: Int, units: Range<Int>, hiddenSize: Int)
+    func backward(_ step: BackwardStep<Scalar>)
+}
+
+/// Where one forward step of a ``GateKernel`` reads and writes: `batch` consecutive rows of each block.
+public struct ForwardStep<Scalar: MatrixScalar> {
+    /// x⟨t⟩ W_ihᵀ + b_ih, `[B, G·H]`.
+    public let inputGates: UnsafePointer<Scalar>
+    /// h⟨t−1⟩ W_hhᵀ + b_hh, `[B, G·H]`.
+    public let hiddenGates: UnsafePointer<Scalar>
+    /// h⟨t−1⟩ and, for the LSTM, c⟨t−1⟩, `[B, H]`.
+    public let previousHidden: UnsafePointer<Scalar>, previousCell: UnsafePointer<Scalar>?
+    /// Written: the kernel's cache row `[B, cacheBlocks·H]`, h⟨t⟩ `[B, H]` and, for the LSTM, c⟨t⟩ `[B, H]`.
+    public let cache: UnsafeMutablePointer<Scalar>, hidden: UnsafeMutablePointer<Scalar>, cell: UnsafeMutablePointer<Scalar>?
+    /// B, the hidden units this call computes (all of `0..<H` unless the units are split between cores), and H.
+    public let batch: Int, units: Range<Int>, hiddenSize: Int
+}
+
+/// Where one backward step of a ``GateKernel`` reads and writes: `batch` consecutive rows of each block.
+public struct BackwardStep<Scalar: MatrixScalar> {
+    /// The kernel's cache row of step t, `[B, cacheBlocks·H]`.
+    public let cache: UnsafePointer<Scalar>
+    /// h⟨t−1⟩, and for the LSTM c⟨t−1⟩ and c⟨t⟩, `[B, H]`.
+    public let previousHidden: UnsafePointer<Scalar>, previousCell: UnsafePointer<Scalar>?, cell: UnsafePointer<Scalar>?
+    /// ∂L/∂h⟨t⟩, all of it, `[B, H]`.
+    public let dHidden: UnsafePointer<Scalar>
+    /// ∂L/∂c⟨t⟩ on entry and ∂L/∂c⟨t−1⟩ on return, for the LSTM, `[B, H]`.
+    public let dCell: UnsafeMutablePointer<Scalar>?
+    /// Written: ∂L/∂(input gates) and ∂L/∂(hidden gates), `[B, G·H]` each (the second only when they differ).
+    public let dInputGates: UnsafeMutablePointer<Scalar>, dHiddenGates: UnsafeMutablePointer<Scalar>
+    /// Written: the part of ∂L/∂h⟨t−1⟩ that does not go through W_hh, `[B, H]`.
+    public let dPreviousHidden: UnsafeMutablePointer<Scalar>
+    /// Added into: the gradients of the kernel's own ``GateKernel/parameters``, flattened in order.
+    public let dParameters: UnsafeMutablePointer<Scalar>
+    /// B, the hidden units this call computes, and H.
+    public let batch: Int, units: Range<Int>, hiddenSize: Int
 }
 
 extension GateKernel {

@@ -57,31 +57,24 @@ public struct LSTMKernel<Scalar: MatrixScalar>: GateKernel {
     }
 
     @inline(__always)
-    public func forward(inputGates: UnsafePointer<Scalar>, hiddenGates: UnsafePointer<Scalar>,
-                        previousHidden: UnsafePointer<Scalar>, previousCell: UnsafePointer<Scalar>?,
-                        cache: UnsafeMutablePointer<Scalar>, hidden: UnsafeMutablePointer<Scalar>,
-                        cell: UnsafeMutablePointer<Scalar>?, batch: Int, units: Range<Int>, hiddenSize h: Int) {
+    public func forward(_ step: ForwardStep<Scalar>) {
         if let peepholes {
-            peepholes.scalars.withUnsafeBufferPointer { w in
-                forward(Peepholes(weights: w.baseAddress!, h: h), inputGates, hiddenGates, previousCell!, cache, hidden, cell!, batch, units, h)
-            }
+            peepholes.scalars.withUnsafeBufferPointer { w in forward(Peepholes(weights: w.baseAddress!, h: step.hiddenSize), step) }
         } else {
-            forward(NoPeepholes(), inputGates, hiddenGates, previousCell!, cache, hidden, cell!, batch, units, h)
+            forward(NoPeepholes(), step)
         }
     }
 
     @inline(__always)
-    func forward<P: PeepholeTerms>(_ peep: P, _ x: UnsafePointer<Scalar>, _ r: UnsafePointer<Scalar>,
-                                   _ previousCell: UnsafePointer<Scalar>, _ cache: UnsafeMutablePointer<Scalar>,
-                                   _ hidden: UnsafeMutablePointer<Scalar>, _ cell: UnsafeMutablePointer<Scalar>,
-                                   _ batch: Int, _ units: Range<Int>, _ h: Int) where P.Scalar == Scalar {
-        for b in 0..<batch {
-            let x = x + b * 4 * h, r = r + b * 4 * h, gates = cache + b * 4 * h
+    func forward<P: PeepholeTerms>(_ peep: P, _ step: ForwardStep<Scalar>) where P.Scalar == Scalar {
+        let (h, units) = (step.hiddenSize, step.units)
+        for b in 0..<step.batch {
+            let x = step.inputGates + b * 4 * h, r = step.hiddenGates + b * 4 * h, gates = step.cache + b * 4 * h
             // The four gate blocks of this example's row, each H wide, in PyTorch's order i, f, g, o.
             let (xI, xF, xG, xO) = (x, x + h, x + 2 * h, x + 3 * h)
             let (rI, rF, rG, rO) = (r, r + h, r + 2 * h, r + 3 * h)
             let (inputGate, forgetGate, candidate, outputGate) = (gates, gates + h, gates + 2 * h, gates + 3 * h)
-            let (cPrevious, c, hOut) = (previousCell + b * h, cell + b * h, hidden + b * h)
+            let (cPrevious, c, hOut) = (step.previousCell! + b * h, step.cell! + b * h, step.hidden + b * h)
             // One pass per gate over the H units, so that each pass vectorises across units.
             for j in units { inputGate[j] = Scalar.gateSigmoid(xI[j] + rI[j] + peep.input[j] * cPrevious[j]) }
             for j in units { forgetGate[j] = Scalar.gateSigmoid(xF[j] + rF[j] + peep.forget[j] * cPrevious[j]) }
@@ -93,36 +86,25 @@ public struct LSTMKernel<Scalar: MatrixScalar>: GateKernel {
     }
 
     @inline(__always)
-    public func backward(cache: UnsafePointer<Scalar>, previousHidden: UnsafePointer<Scalar>,
-                         previousCell: UnsafePointer<Scalar>?, cell: UnsafePointer<Scalar>?,
-                         dHidden: UnsafePointer<Scalar>, dCell: UnsafeMutablePointer<Scalar>?,
-                         dInputGates: UnsafeMutablePointer<Scalar>, dHiddenGates: UnsafeMutablePointer<Scalar>,
-                         dPreviousHidden: UnsafeMutablePointer<Scalar>, dParameters: UnsafeMutablePointer<Scalar>,
-                         batch: Int, units: Range<Int>, hiddenSize h: Int) {
+    public func backward(_ step: BackwardStep<Scalar>) {
         if let peepholes {
-            peepholes.scalars.withUnsafeBufferPointer { w in
-                backward(Peepholes(weights: w.baseAddress!, h: h), cache, previousCell!, cell!, dHidden, dCell!,
-                         dInputGates, dParameters, batch, units, h)
-            }
+            peepholes.scalars.withUnsafeBufferPointer { w in backward(Peepholes(weights: w.baseAddress!, h: step.hiddenSize), step) }
         } else {
-            backward(NoPeepholes(), cache, previousCell!, cell!, dHidden, dCell!, dInputGates, dParameters, batch, units, h)
+            backward(NoPeepholes(), step)
         }
-        for b in 0..<batch {                                           // h⟨t−1⟩ reaches the loss only through W_hh
-            for j in units { dPreviousHidden[b * h + j] = 0 }
+        for b in 0..<step.batch {                                      // h⟨t−1⟩ reaches the loss only through W_hh
+            for j in step.units { step.dPreviousHidden[b * step.hiddenSize + j] = 0 }
         }
     }
 
     @inline(__always)
-    func backward<P: PeepholeTerms>(_ peep: P, _ cache: UnsafePointer<Scalar>, _ previousCell: UnsafePointer<Scalar>,
-                                    _ cell: UnsafePointer<Scalar>, _ dHidden: UnsafePointer<Scalar>,
-                                    _ dCell: UnsafeMutablePointer<Scalar>, _ dGates: UnsafeMutablePointer<Scalar>,
-                                    _ dPeepholes: UnsafeMutablePointer<Scalar>, _ batch: Int, _ units: Range<Int>, _ h: Int)
-    where P.Scalar == Scalar {
-        for b in 0..<batch {
-            let gates = cache + b * 4 * h, d = dGates + b * 4 * h
+    func backward<P: PeepholeTerms>(_ peep: P, _ step: BackwardStep<Scalar>) where P.Scalar == Scalar {
+        let (h, units) = (step.hiddenSize, step.units)
+        for b in 0..<step.batch {
+            let gates = step.cache + b * 4 * h, d = step.dInputGates + b * 4 * h
             let (inputGate, forgetGate, candidate, outputGate) = (gates, gates + h, gates + 2 * h, gates + 3 * h)
             let (dI, dF, dG, dO) = (d, d + h, d + 2 * h, d + 3 * h)     // ∂L/∂(pre-activation) of each gate
-            let (cPrevious, c, dh, dc) = (previousCell + b * h, cell + b * h, dHidden + b * h, dCell + b * h)
+            let (cPrevious, c, dh, dc) = (step.previousCell! + b * h, step.cell! + b * h, step.dHidden + b * h, step.dCell! + b * h)
             // One pass per result, so that each pass vectorises. First ∂L/∂c⟨t⟩, gathered in dc: through
             // h = o ⊙ tanh(c), from c⟨t+1⟩ (already in dc), and through the output peephole.
             for j in units {
@@ -136,7 +118,7 @@ public struct LSTMKernel<Scalar: MatrixScalar>: GateKernel {
             // The additive path back to c⟨t−1⟩, plus the input and forget peepholes.
             for j in units { dc[j] = dc[j] * forgetGate[j] + dI[j] * peep.input[j] + dF[j] * peep.forget[j] }
             for j in units {
-                peep.accumulate(into: dPeepholes, j, input: dI[j] * cPrevious[j], forget: dF[j] * cPrevious[j], output: dO[j] * c[j])
+                peep.accumulate(into: step.dParameters, j, input: dI[j] * cPrevious[j], forget: dF[j] * cPrevious[j], output: dO[j] * c[j])
             }
         }
     }

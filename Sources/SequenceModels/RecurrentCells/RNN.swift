@@ -54,35 +54,29 @@ public struct ElmanKernel<Scalar: MatrixScalar>: GateKernel {
     public init() { self.init(.tanh) }
 
     @inline(__always)
-    public func forward(inputGates: UnsafePointer<Scalar>, hiddenGates: UnsafePointer<Scalar>,
-                        previousHidden: UnsafePointer<Scalar>, previousCell: UnsafePointer<Scalar>?,
-                        cache: UnsafeMutablePointer<Scalar>, hidden: UnsafeMutablePointer<Scalar>,
-                        cell: UnsafeMutablePointer<Scalar>?, batch: Int, units: Range<Int>, hiddenSize h: Int) {
-        for b in 0..<batch {
-            let (x, r, a, keep) = (inputGates + b * h, hiddenGates + b * h, hidden + b * h, cache + b * h)
+    public func forward(_ step: ForwardStep<Scalar>) {
+        let h = step.hiddenSize
+        for b in 0..<step.batch {
+            let (x, r, a, keep) = (step.inputGates + b * h, step.hiddenGates + b * h, step.hidden + b * h, step.cache + b * h)
             switch nonlinearity {      // one loop per case, so that each loop has no branch and vectorises
             case .tanh:
-                for j in units { a[j] = Scalar.gateTanh(x[j] + r[j]) }
+                for j in step.units { a[j] = Scalar.gateTanh(x[j] + r[j]) }
             case .relu:
-                for j in units { a[j] = max(0, x[j] + r[j]) }
+                for j in step.units { a[j] = max(0, x[j] + r[j]) }
             }
-            for j in units { keep[j] = a[j] }
+            for j in step.units { keep[j] = a[j] }
         }
     }
 
     @inline(__always)
-    public func backward(cache: UnsafePointer<Scalar>, previousHidden: UnsafePointer<Scalar>,
-                         previousCell: UnsafePointer<Scalar>?, cell: UnsafePointer<Scalar>?,
-                         dHidden: UnsafePointer<Scalar>, dCell: UnsafeMutablePointer<Scalar>?,
-                         dInputGates: UnsafeMutablePointer<Scalar>, dHiddenGates: UnsafeMutablePointer<Scalar>,
-                         dPreviousHidden: UnsafeMutablePointer<Scalar>, dParameters: UnsafeMutablePointer<Scalar>,
-                         batch: Int, units: Range<Int>, hiddenSize h: Int) {
-        for b in 0..<batch {
-            for j in units {
-                let k = b * h + j, a = cache[k]
+    public func backward(_ step: BackwardStep<Scalar>) {
+        let h = step.hiddenSize
+        for b in 0..<step.batch {
+            for j in step.units {
+                let k = b * h + j, a = step.cache[k]
                 let slope = nonlinearity == .tanh ? 1 - a * a : (a > 0 ? 1 : 0)   // g′ written in terms of a = g(z)
-                dInputGates[k] = dHidden[k] * slope
-                dPreviousHidden[k] = 0
+                step.dInputGates[k] = step.dHidden[k] * slope
+                step.dPreviousHidden[k] = 0
             }
         }
     }

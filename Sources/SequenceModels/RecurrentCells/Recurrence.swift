@@ -70,7 +70,7 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
     public func forward(_ inputs: Matrix<Scalar>, batch: Int, initialState: State? = nil)
         -> (outputs: Matrix<Scalar>, finalState: State, cache: Cache)
     {
-        let h = hiddenSize, g = Kernel.gateCount * h, steps = stepCount(inputs, batch: batch)
+        let h = hiddenSize, steps = stepCount(inputs, batch: batch)
         require(inputs.columns == inputSize, "\(Kernel.displayName): input \(inputs.shape) needs \(inputSize) columns")
         let initial = initialState ?? zeroState(batch: batch)
         require(initial.hidden.shape == [batch, h], "\(Kernel.displayName): initial state \(initial.hidden.shape) must be [\(batch), \(h)]")
@@ -79,53 +79,19 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
         let oneHot = inputs.oneHotColumns()
         let inputGates = oneHot.map { self.weights.inputGates(oneHotColumns: $0) }
             ?? matmul(inputs, self.weights.weightIH, transposeB: true).addingRow(self.weights.biasIH)
-        var kernelCache = Matrix<Scalar>(rows: steps * batch, columns: Kernel.cacheBlocks * h)
-        var outputs = Matrix<Scalar>(rows: steps * batch, columns: h)
-        var cells = Matrix<Scalar>(rows: Kernel.usesCellState ? steps * batch : 0, columns: h)
-        let (weights, kernel) = (self.weights, self.kernel)
-        kernelCache.scalars.withUnsafeMutableBufferPointer { cachePointer in
-        outputs.scalars.withUnsafeMutableBufferPointer { outputPointer in
-        cells.scalars.withUnsafeMutableBufferPointer { cellPointer in
-            let (cacheBase, outputBase, cellBase) = (cachePointer.baseAddress!, outputPointer.baseAddress!, cellPointer.baseAddress)
-            RecurrenceParts(batch: batch, hiddenSize: h).run { part, barrier in
-                let (examples, units) = (part.examples, part.units)
-                // The part's columns of the hidden gates, a block of units per gate, and the rows of W_hh behind them.
-                let blocks: [(weights: ProductOperand<Scalar>, column: Int)] = units == 0..<h
-                    ? [(ProductOperand(weights.weightHH, transposed: true, expectedRows: steps * examples.count), 0)]
-                    : (0..<Kernel.gateCount).map { gate in
-                        let rows = gate * h + units.lowerBound ..< gate * h + units.upperBound
-                        return (ProductOperand(weights.weightHH.rows(rows), transposed: true, expectedRows: steps * examples.count),
-                                rows.lowerBound)
-                    }
-                var hiddenGates = [Scalar](repeating: 0, count: examples.count * g)
-                inputGates.scalars.withUnsafeBufferPointer { inputGates in
-                weights.biasHH.scalars.withUnsafeBufferPointer { bhh in
-                initial.hidden.scalars.withUnsafeBufferPointer { h0 in
-                (initial.cell ?? initial.hidden).scalars.withUnsafeBufferPointer { c0 in
-                hiddenGates.withUnsafeMutableBufferPointer { hiddenGates in
-                    for t in 0..<steps {
-                        if t > 0 { barrier?.wait() }                   // every part has written its units of h⟨t−1⟩
-                        let row = t * batch + examples.lowerBound      // this part's first row at step t
-                        let previousHidden = t == 0 ? h0.baseAddress! + examples.lowerBound * h
-                                                    : UnsafePointer(outputBase + (row - batch) * h)
-                        let previousCell = cellBase.map { t == 0 ? c0.baseAddress! + examples.lowerBound * h
-                                                                 : UnsafePointer($0 + (row - batch) * h) }
-                        for block in blocks {                          // b_hh, then + h⟨t−1⟩ W_hhᵀ
-                            for r in 0..<examples.count {
-                                for j in block.column ..< block.column + block.weights.columns { hiddenGates[r * g + j] = bhh[j] }
-                            }
-                            block.weights.addProduct(rows: examples.count, previousHidden, rowStride: h, columnStride: 1,
-                                                     into: hiddenGates.baseAddress! + block.column, resultRowStride: g)
-                        }
-                        kernel.forward(inputGates: inputGates.baseAddress! + row * g,
-                                       hiddenGates: UnsafePointer(hiddenGates.baseAddress!),
-                                       previousHidden: previousHidden, previousCell: previousCell,
-                                       cache: cacheBase + row * Kernel.cacheBlocks * h, hidden: outputBase + row * h,
-                                       cell: cellBase.map { $0 + row * h }, batch: examples.count, units: units, hiddenSize: h)
-                    }
-                }}}}}
+        // Written by the loop over time: the kernel's cache, h⟨t⟩, and c⟨t⟩ for the LSTM.
+        var written = [Matrix<Scalar>(rows: steps * batch, columns: Kernel.cacheBlocks * h), Matrix(rows: steps * batch, columns: h),
+                       Matrix(rows: Kernel.usesCellState ? steps * batch : 0, columns: h)]
+        if steps > 0 {
+            Matrix.lendingStorage(reading: [inputGates, weights.biasHH, initial.hidden, initial.cell ?? initial.hidden],
+                                  writing: &written) { read, write in
+                let pass = ForwardPass(inputGates: read[0]!, biasHH: read[1]!, initialHidden: read[2]!, initialCell: read[3]!,
+                                       cache: write[0]!, outputs: write[1]!, cells: Kernel.usesCellState ? write[2]! : nil,
+                                       steps: steps, batch: batch)
+                RecurrenceParts(batch: batch, hiddenSize: h).run { part, barrier in forward(pass, part, barrier) }
             }
-        }}}
+        }
+        let (kernelCache, outputs, cells) = (written[0], written[1], written[2])
         let last = (steps - 1) * batch ..< steps * batch
         let final = steps == 0 ? initial
             : State(hidden: outputs.rows(last), cell: Kernel.usesCellState ? cells.rows(last) : nil)
@@ -153,64 +119,27 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
         let h = hiddenSize, g = Kernel.gateCount * h, batch = cache.batch, steps = cache.outputs.rows / batch
         require(outputGradient.shape == cache.outputs.shape,
                 "\(Kernel.displayName) backward: output gradient \(outputGradient.shape) must match the outputs \(cache.outputs.shape)")
-        var dInputGates = Matrix<Scalar>(rows: steps * batch, columns: g)
-        // For the LSTM and the vanilla RNN both products see the same pre-activations: one buffer serves.
-        var dHiddenGates = Matrix<Scalar>(rows: Kernel.hiddenGateGradientsDiffer ? steps * batch : 0, columns: g)
-        // dHidden carries ∂L/∂h⟨t⟩ back from step t+1 to step t; dCell does the same for c⟨t⟩.
-        var dHidden = finalStateGradient?.hidden ?? .zeros(batch, h)
-        var dCell = Kernel.usesCellState ? (finalStateGradient?.cell ?? .zeros(batch, h)) : Matrix<Scalar>.zeros(0, h)
-        let (weights, kernel) = (self.weights, self.kernel)
+        // Written by the loop over time: δ_in; δ_hid when it differs (the GRU), else δ_in serves for both products;
+        // and ∂L/∂h, ∂L/∂c (the LSTM's), carried back from step t+1 to step t.
+        var written = [Matrix<Scalar>(rows: steps * batch, columns: g),
+                       Matrix(rows: Kernel.hiddenGateGradientsDiffer ? steps * batch : 0, columns: g),
+                       finalStateGradient?.hidden ?? .zeros(batch, h),
+                       Kernel.usesCellState ? (finalStateGradient?.cell ?? .zeros(batch, h)) : .zeros(0, h)]
         let kernelGradientParts = PartResults<[Scalar]>()
-        dInputGates.scalars.withUnsafeMutableBufferPointer { dIn in
-        dHiddenGates.scalars.withUnsafeMutableBufferPointer { dHid in
-        dHidden.scalars.withUnsafeMutableBufferPointer { dh in
-        dCell.scalars.withUnsafeMutableBufferPointer { dc in
-            let (dhBase, dcBase) = (dh.baseAddress!, dc.baseAddress)
-            let dInBase = dIn.baseAddress!, dHidBase = Kernel.hiddenGateGradientsDiffer ? dHid.baseAddress! : dInBase
-            RecurrenceParts(batch: batch, hiddenSize: h).run { part, barrier in
-                let (examples, units) = (part.examples, part.units)
-                // W_hh, or the columns of it that produce this part's units of ∂L/∂h⟨t−1⟩.
-                let recurrentWeights = ProductOperand(units == 0..<h ? weights.weightHH : weights.weightHH.columns(units),
-                                                      transposed: false, expectedRows: steps * examples.count)
-                var direct = [Scalar](repeating: 0, count: examples.count * h)
-                let kernelParameterCount = kernel.parameters.reduce(0) { $0 + $1.scalars.count }
-                var dKernel = [Scalar](repeating: 0, count: max(kernelParameterCount, 1))   // never empty, so it has an address
-                defer { kernelGradientParts.set(dKernel, forPart: part.index) }
-                outputGradient.scalars.withUnsafeBufferPointer { dOut in
-                cache.kernelCache.scalars.withUnsafeBufferPointer { kernelCache in
-                cache.outputs.scalars.withUnsafeBufferPointer { outputs in
-                (cache.cells ?? cache.outputs).scalars.withUnsafeBufferPointer { cells in
-                cache.initial.hidden.scalars.withUnsafeBufferPointer { h0 in
-                (cache.initial.cell ?? cache.initial.hidden).scalars.withUnsafeBufferPointer { c0 in
-                direct.withUnsafeMutableBufferPointer { direct in
-                dKernel.withUnsafeMutableBufferPointer { dKernel in
-                    let dhPart = dhBase + examples.lowerBound * h
-                    for t in stride(from: steps - 1, through: 0, by: -1) {
-                        let row = t * batch + examples.lowerBound
-                        for r in 0..<examples.count {                  // the loss at step t, plus what flows back
-                            for j in units { dhPart[r * h + j] += dOut[(row + r) * h + j] }
-                        }
-                        let previousHidden = t == 0 ? h0.baseAddress! + examples.lowerBound * h : outputs.baseAddress! + (row - batch) * h
-                        let previousCell = Kernel.usesCellState
-                            ? (t == 0 ? c0.baseAddress! + examples.lowerBound * h : cells.baseAddress! + (row - batch) * h) : nil
-                        kernel.backward(cache: kernelCache.baseAddress! + row * Kernel.cacheBlocks * h,
-                                        previousHidden: previousHidden, previousCell: previousCell,
-                                        cell: Kernel.usesCellState ? cells.baseAddress! + row * h : nil,
-                                        dHidden: UnsafePointer(dhPart), dCell: dcBase.map { $0 + examples.lowerBound * h },
-                                        dInputGates: dInBase + row * g, dHiddenGates: dHidBase + row * g,
-                                        dPreviousHidden: direct.baseAddress!, dParameters: dKernel.baseAddress!,
-                                        batch: examples.count, units: units, hiddenSize: h)
-                        barrier?.wait()                                // every part has written its units of δ⟨t⟩
-                        // ∂L/∂h⟨t−1⟩ = the direct part + δ_hid⟨t⟩ W_hh
-                        for r in 0..<examples.count {
-                            for j in units { dhPart[r * h + j] = direct[r * h + j] }
-                        }
-                        recurrentWeights.addProduct(rows: examples.count, dHidBase + row * g, rowStride: g, columnStride: 1,
-                                                    into: dhPart + units.lowerBound, resultRowStride: h)
-                    }
-                }}}}}}}}
+        if steps > 0 {
+            Matrix.lendingStorage(reading: [outputGradient, cache.kernelCache, cache.outputs, cache.cells ?? cache.outputs,
+                                            cache.initial.hidden, cache.initial.cell ?? cache.initial.hidden],
+                                  writing: &written) { read, write in
+                let pass = BackwardPass(outputGradient: read[0]!, kernelCache: read[1]!, outputs: read[2]!,
+                                        cells: Kernel.usesCellState ? read[3]! : nil, initialHidden: read[4]!, initialCell: read[5]!,
+                                        dInputGates: write[0]!, dHiddenGates: Kernel.hiddenGateGradientsDiffer ? write[1]! : write[0]!,
+                                        dHidden: write[2]!, dCell: Kernel.usesCellState ? write[3]! : nil, steps: steps, batch: batch)
+                RecurrenceParts(batch: batch, hiddenSize: h).run { part, barrier in
+                    kernelGradientParts.set(backward(pass, part, barrier), forPart: part.index)
+                }
             }
-        }}}}
+        }
+        let (dInputGates, dHiddenGates, dHidden, dCell) = (written[0], written[1], written[2], written[3])
         var previousStates = Matrix<Scalar>(rows: steps * batch, columns: h)    // h⟨t−1⟩ for every row
         previousStates.scalars.replaceSubrange(0..<batch * h, with: cache.initial.hidden.scalars)
         previousStates.scalars.replaceSubrange(batch * h ..< steps * batch * h,
@@ -239,6 +168,102 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
         }
         return (inputGradient, gradients.parameters + kernelGradients,
                 State(hidden: dHidden, cell: Kernel.usesCellState ? dCell : nil))
+    }
+}
+
+/// The pointers that one forward pass lends to each of its parts. Rows are time-major: row t·B + b.
+private struct ForwardPass<Scalar: MatrixScalar> {
+    /// x W_ihᵀ + b_ih `[T·B, G·H]`, b_hh `[1, G·H]`, and the initial h and c `[B, H]`.
+    let inputGates, biasHH, initialHidden, initialCell: UnsafePointer<Scalar>
+    /// Written: the kernel's cache `[T·B, cacheBlocks·H]`, h⟨t⟩ `[T·B, H]`, and c⟨t⟩ `[T·B, H]` for the LSTM.
+    let cache, outputs: UnsafeMutablePointer<Scalar>, cells: UnsafeMutablePointer<Scalar>?
+    let steps, batch: Int
+}
+
+/// The pointers that one backward pass lends to each of its parts.
+private struct BackwardPass<Scalar: MatrixScalar> {
+    /// ∂L/∂h⟨t⟩ from above `[T·B, H]`; the forward pass's cache, h⟨t⟩ and c⟨t⟩; the initial h and c `[B, H]`.
+    let outputGradient, kernelCache, outputs: UnsafePointer<Scalar>, cells: UnsafePointer<Scalar>?
+    let initialHidden, initialCell: UnsafePointer<Scalar>
+    /// Written: δ_in and δ_hid `[T·B, G·H]` (the same buffer unless they differ).
+    let dInputGates, dHiddenGates: UnsafeMutablePointer<Scalar>
+    /// ∂L/∂h and ∂L/∂c `[B, H]`, carried from step t+1 back to step t; on return, those of the initial state.
+    let dHidden: UnsafeMutablePointer<Scalar>, dCell: UnsafeMutablePointer<Scalar>?
+    let steps, batch: Int
+}
+
+extension Recurrence {
+    /// The loop over time of one part (its examples, or its hidden units), writing its share of `pass`'s outputs.
+    private func forward(_ pass: ForwardPass<Scalar>, _ part: RecurrenceParts.Part, _ barrier: StepBarrier?) {
+        let (h, g, batch, examples, units) = (hiddenSize, Kernel.gateCount * hiddenSize, pass.batch, part.examples, part.units)
+        let blocks = recurrentBlocks(for: units, rows: pass.steps * examples.count)
+        let hiddenGates = UnsafeMutablePointer<Scalar>.allocate(capacity: examples.count * g)   // h⟨t−1⟩ W_hhᵀ + b_hh
+        hiddenGates.initialize(repeating: 0, count: examples.count * g)
+        defer { hiddenGates.deallocate() }
+        for t in 0..<pass.steps {
+            if t > 0 { barrier?.wait() }                           // every part has written its units of h⟨t−1⟩
+            let row = t * batch + examples.lowerBound              // this part's first row at step t
+            let previousHidden = t == 0 ? pass.initialHidden + examples.lowerBound * h : UnsafePointer(pass.outputs + (row - batch) * h)
+            let previousCell = pass.cells.map { t == 0 ? pass.initialCell + examples.lowerBound * h : UnsafePointer($0 + (row - batch) * h) }
+            for block in blocks {                                  // b_hh, then + h⟨t−1⟩ W_hhᵀ
+                for r in 0..<examples.count {
+                    for j in block.column ..< block.column + block.weights.columns { hiddenGates[r * g + j] = pass.biasHH[j] }
+                }
+                block.weights.addProduct(rows: examples.count, previousHidden, rowStride: h, columnStride: 1,
+                                         into: hiddenGates + block.column, resultRowStride: g)
+            }
+            kernel.forward(ForwardStep(inputGates: pass.inputGates + row * g, hiddenGates: hiddenGates,
+                                       previousHidden: previousHidden, previousCell: previousCell,
+                                       cache: pass.cache + row * Kernel.cacheBlocks * h, hidden: pass.outputs + row * h,
+                                       cell: pass.cells.map { $0 + row * h }, batch: examples.count, units: units, hiddenSize: h))
+        }
+    }
+
+    /// The columns of the hidden gates that a part computes, one block of its units per gate, and the rows of
+    /// W_hh behind each; one block of all G·H columns when the part has every unit.
+    private func recurrentBlocks(for units: Range<Int>, rows: Int) -> [(weights: ProductOperand<Scalar>, column: Int)] {
+        let h = hiddenSize
+        guard units != 0..<h else { return [(ProductOperand(weights.weightHH, transposed: true, expectedRows: rows), 0)] }
+        return (0..<Kernel.gateCount).map { gate in
+            let gateRows = gate * h + units.lowerBound ..< gate * h + units.upperBound
+            return (ProductOperand(weights.weightHH.rows(gateRows), transposed: true, expectedRows: rows), gateRows.lowerBound)
+        }
+    }
+
+    /// Backpropagation through time for one part, t from T down to 1: writes its rows of δ and its units of
+    /// ∂L/∂h⟨t−1⟩ and ∂L/∂c⟨t−1⟩, and returns its sum of the kernel's own parameter gradients, flattened.
+    private func backward(_ pass: BackwardPass<Scalar>, _ part: RecurrenceParts.Part, _ barrier: StepBarrier?) -> [Scalar] {
+        let (h, g, batch, examples, units) = (hiddenSize, Kernel.gateCount * hiddenSize, pass.batch, part.examples, part.units)
+        // W_hh, or the columns of it that produce this part's units of ∂L/∂h⟨t−1⟩.
+        let recurrentWeights = ProductOperand(units == 0..<h ? weights.weightHH : weights.weightHH.columns(units),
+                                              transposed: false, expectedRows: pass.steps * examples.count)
+        let direct = UnsafeMutablePointer<Scalar>.allocate(capacity: examples.count * h)     // the part not through W_hh
+        direct.initialize(repeating: 0, count: examples.count * h)
+        let kernelParameterCount = kernel.parameters.reduce(0) { $0 + $1.scalars.count }
+        let dKernel = UnsafeMutablePointer<Scalar>.allocate(capacity: max(kernelParameterCount, 1))
+        dKernel.initialize(repeating: 0, count: max(kernelParameterCount, 1))
+        defer { direct.deallocate(); dKernel.deallocate() }
+        let dHidden = pass.dHidden + examples.lowerBound * h, dCell = pass.dCell.map { $0 + examples.lowerBound * h }
+        for t in stride(from: pass.steps - 1, through: 0, by: -1) {
+            let row = t * batch + examples.lowerBound
+            for r in 0..<examples.count {                          // the loss at step t, plus what flows back
+                for j in units { dHidden[r * h + j] += pass.outputGradient[(row + r) * h + j] }
+            }
+            let previousHidden = t == 0 ? pass.initialHidden + examples.lowerBound * h : pass.outputs + (row - batch) * h
+            let previousCell = pass.cells.map { t == 0 ? pass.initialCell + examples.lowerBound * h : $0 + (row - batch) * h }
+            kernel.backward(BackwardStep(cache: pass.kernelCache + row * Kernel.cacheBlocks * h, previousHidden: previousHidden,
+                                         previousCell: previousCell, cell: pass.cells.map { $0 + row * h },
+                                         dHidden: dHidden, dCell: dCell, dInputGates: pass.dInputGates + row * g,
+                                         dHiddenGates: pass.dHiddenGates + row * g, dPreviousHidden: direct, dParameters: dKernel,
+                                         batch: examples.count, units: units, hiddenSize: h))
+            barrier?.wait()                                        // every part has written its units of δ⟨t⟩
+            for r in 0..<examples.count {                          // ∂L/∂h⟨t−1⟩ = the direct part + δ_hid⟨t⟩ W_hh
+                for j in units { dHidden[r * h + j] = direct[r * h + j] }
+            }
+            recurrentWeights.addProduct(rows: examples.count, pass.dHiddenGates + row * g, rowStride: g, columnStride: 1,
+                                        into: dHidden + units.lowerBound, resultRowStride: h)
+        }
+        return Array(UnsafeBufferPointer(start: dKernel, count: max(kernelParameterCount, 1)))
     }
 }
 
