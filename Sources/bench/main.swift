@@ -29,10 +29,10 @@ struct CharacterModel {
                                           computesInputGradient: false)
         var gradients = lstmGradients.parameterGradients + [headGradients.weight, headGradients.bias]
         clipByGlobalNorm(&gradients, maxNorm: 5)
-        var parameters = lstm.parameters + head.parameters
-        optimizer.step(&parameters, gradients)
-        lstm.parameters = Array(parameters[0..<4])
-        head.parameters = Array(parameters[4...])
+        var parameters = NamedParameters(["lstm": lstm.parameters, "head": head.parameters])
+        optimizer.step(&parameters.all, gradients)
+        lstm.parameters = parameters["lstm"]
+        head.parameters = parameters["head"]
         return loss
     }
 }

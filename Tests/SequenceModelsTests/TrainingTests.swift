@@ -68,3 +68,35 @@ struct OptimizerFixture: Decodable {
         #expect(abs(tagged.losses[0, 0] - Double.log(2)) < 1e-15 && abs(tagged.losses[0, 1] - Double.log(1 + Double.exp(2))) < 1e-12)
     }
 }
+
+/// Layers' parameters in one list for an optimizer, and back to each layer by name.
+@Suite struct NamedParametersTests {
+    @Test func eachLayerTakesBackItsOwnShareInOrder() {
+        var generator = SeededGenerator(seed: 3)
+        let lstm = LSTM<Double>(inputSize: 3, hiddenSize: 2, generator: &generator)
+        let head = Linear<Double>(inputSize: 2, outputSize: 5, generator: &generator)
+        var named = NamedParameters(["lstm": lstm.parameters, "head": head.parameters])
+        #expect(named.all == lstm.parameters + head.parameters)
+        named.all = named.all.map { $0 * 2 }                           // an optimizer's step, in place
+        #expect(named["lstm"] == lstm.parameters.map { $0 * 2 })
+        #expect(named["head"] == head.parameters.map { $0 * 2 })
+        let split = NamedParameters(named.all, splitLike: ["lstm": lstm.parameters, "head": head.parameters])
+        #expect(split["head"].map(\.shape) == [[5, 2], [1, 5]])
+    }
+
+    @Test func anUnknownNameStopsWithTheNamesThereAre() async {
+        await #expect(processExitsWith: .failure) {
+            let named = NamedParameters(["head": [Matrix<Double>.zeros(1, 1)]])
+            _ = named["lstm"]
+        }
+    }
+
+    @Test func aLayerWithPeepholesTakesFiveMatrices() {
+        var generator = SeededGenerator(seed: 4)
+        var lstm = LSTM<Double>(inputSize: 3, hiddenSize: 2, kernel: LSTMKernel(peepholes: .zeros(3, 2)), generator: &generator)
+        let head = Linear<Double>(inputSize: 2, outputSize: 5, generator: &generator)
+        let named = NamedParameters(["lstm": lstm.parameters.map { $0 + 1 }, "head": head.parameters])
+        lstm.parameters = named["lstm"]
+        #expect(lstm.kernel.peepholes == Matrix<Double>(rows: 3, columns: 2, repeating: 1))
+    }
+}

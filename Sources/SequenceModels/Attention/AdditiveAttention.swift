@@ -18,6 +18,14 @@ public struct AdditiveAttention<Scalar: MatrixScalar>: Sendable {
         scoreVector = .uniform(1, attentionSize, bound: 1 / Double(attentionSize).squareRoot(), using: &generator)
     }
 
+    /// Zeros shaped like `other`'s weights: the start of a gradient accumulation.
+    public init(zerosLike other: AdditiveAttention) {
+        queryWeight = .zeros(other.queryWeight.rows, other.queryWeight.columns)
+        keyWeight = .zeros(other.keyWeight.rows, other.keyWeight.columns)
+        scoreVector = .zeros(1, other.scoreVector.columns)
+    }
+
+    /// W_q, W_k and v.
     public var parameters: [Matrix<Scalar>] {
         get { [queryWeight, keyWeight, scoreVector] }
         set { (queryWeight, keyWeight, scoreVector) = (newValue[0], newValue[1], newValue[2]) }

@@ -40,21 +40,23 @@ public struct EncoderDecoder<Scalar: MatrixScalar>: Sendable {
         self.paddingToken = paddingToken
     }
 
+    /// Every weight, by layer, in the order of ``parameters``.
+    var namedParameters: KeyValuePairs<String, [Matrix<Scalar>]> {
+        ["sourceEmbedding": [sourceEmbedding.weight], "encoder": encoder.parameters, "targetEmbedding": [targetEmbedding.weight],
+         "decoder": decoder.parameters, "attention": attention?.parameters ?? [], "output": output.parameters]
+    }
+
     /// Every weight: source embedding, encoder, target embedding, decoder, attention (if any), output layer.
     public var parameters: [Matrix<Scalar>] {
-        get {
-            [sourceEmbedding.weight] + encoder.parameters + [targetEmbedding.weight] + decoder.parameters
-                + (attention?.parameters ?? []) + output.parameters
-        }
+        get { NamedParameters(namedParameters).all }
         set {
-            var rest = newValue[...]
-            func take(_ n: Int) -> [Matrix<Scalar>] { defer { rest = rest.dropFirst(n) }; return Array(rest.prefix(n)) }
-            sourceEmbedding.weight = take(1)[0]
-            encoder.parameters = take(4)
-            targetEmbedding.weight = take(1)[0]
-            decoder.parameters = take(4)
-            if attention != nil { attention!.parameters = take(3) }
-            output.parameters = take(2)
+            let named = NamedParameters(newValue, splitLike: namedParameters)
+            sourceEmbedding.weight = named["sourceEmbedding"][0]
+            encoder.parameters = named["encoder"]
+            targetEmbedding.weight = named["targetEmbedding"][0]
+            decoder.parameters = named["decoder"]
+            attention?.parameters = named["attention"]
+            output.parameters = named["output"]
         }
     }
 
@@ -135,9 +137,10 @@ public struct EncoderDecoder<Scalar: MatrixScalar>: Sendable {
         }
 
         let h = decoder.hiddenSize, e = targetEmbedding.weight.columns
-        var dOutput = output.parameters.map { Matrix<Scalar>.zeros($0.rows, $0.columns) }
+        var (dOutputWeight, dOutputBias) = (Matrix<Scalar>.zeros(output.weight.rows, output.weight.columns),
+                                            Matrix<Scalar>.zeros(1, output.bias.columns))
         var dDecoder = decoder.parameters.map { Matrix<Scalar>.zeros($0.rows, $0.columns) }
-        var dAttention = (attention?.parameters ?? []).map { Matrix<Scalar>.zeros($0.rows, $0.columns) }
+        var dAttention = attention.map(AdditiveAttention.init(zerosLike:))    // ∂L/∂W_q, ∂L/∂W_k, ∂L/∂v
         var dTargetEmbedding = Matrix<Scalar>.zeros(targetEmbedding.weight.rows, e)
         var dAnnotations = Matrix<Scalar>.zeros(encoding.annotations.rows, h)
         var dKeys = encoding.keys.map { Matrix<Scalar>.zeros($0.rows, $0.columns) }
@@ -145,8 +148,8 @@ public struct EncoderDecoder<Scalar: MatrixScalar>: Sendable {
         for t in (0..<length).reversed() {
             let step = steps[t]
             let throughOutput = output.backward(logitGradients[t], input: step.readOut)
-            dOutput[0] += throughOutput.weight
-            dOutput[1] += throughOutput.bias
+            dOutputWeight += throughOutput.weight
+            dOutputBias += throughOutput.bias
             dState += throughOutput.inputGradient.columns(0..<h)
             let stepGradients = decoder.backward(dState, finalStateGradient: nil, cache: step.decoderCache)
             for k in dDecoder.indices { dDecoder[k] += stepGradients.parameterGradients[k] }
@@ -158,20 +161,20 @@ public struct EncoderDecoder<Scalar: MatrixScalar>: Sendable {
                 dState += back.query                                     // s⟨t−1⟩ was also the attention's query
                 dAnnotations += back.annotations
                 dKeys! += back.keys
-                dAttention[0] += back.queryWeight
-                dAttention[2] += back.scoreVector
+                dAttention!.queryWeight += back.queryWeight
+                dAttention!.scoreVector += back.scoreVector
             }
         }
         if let attention, let dKeys {
             let throughKeys = attention.keyBackward(dKeys, annotations: encoding.annotations)
-            dAttention[1] = throughKeys.keyWeight
+            dAttention!.keyWeight = throughKeys.keyWeight
             dAnnotations += throughKeys.annotations
         }
         let encoderGradients = encoder.backward(dAnnotations, finalStateGradient: RecurrentState(hidden: dState),
                                                 cache: encoding.cache)
         let dSourceEmbedding = sourceEmbedding.backward(encoderGradients.inputGradient, tokens: encoding.tokens)
         return (loss, [dSourceEmbedding] + encoderGradients.parameterGradients + [dTargetEmbedding] + dDecoder
-                      + dAttention + dOutput)
+                      + (dAttention?.parameters ?? []) + [dOutputWeight, dOutputBias])
     }
 
     /// Trains for `steps` steps of Adam on random batches of `pairs` (token sequences); returns the loss of each step.

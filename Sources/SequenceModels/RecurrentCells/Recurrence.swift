@@ -39,8 +39,9 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
     public var parameters: [Matrix<Scalar>] {
         get { weights.parameters + kernel.parameters }
         set {
-            weights.parameters = Array(newValue[0..<4])
-            kernel.parameters = Array(newValue[4...])
+            let named = NamedParameters(newValue, splitLike: ["weights": weights.parameters, "kernel": kernel.parameters])
+            weights.parameters = named["weights"]
+            kernel.parameters = named["kernel"]
         }
     }
 

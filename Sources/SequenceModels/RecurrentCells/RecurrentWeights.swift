@@ -34,6 +34,13 @@ public struct RecurrentWeights<Scalar: MatrixScalar>: Sendable, Equatable {
         self.biasHH = biasHH
     }
 
+    /// The first four matrices of a list in ``parameters``'s order, by name: W_ih, W_hh, b_ih, b_hh. Reads a
+    /// layer's `parameterGradients` as `RecurrentWeights(gradients).weightHH`, ∂L/∂W_hh.
+    public init(_ list: [Matrix<Scalar>]) {
+        require(list.count >= 4, "RecurrentWeights: \(list.count) matrices, not the four W_ih, W_hh, b_ih, b_hh")
+        (weightIH, weightHH, biasIH, biasHH) = (list[0], list[1], list[2], list[3])
+    }
+
     /// Zeros shaped like `other`: the start of a gradient accumulation.
     public init(zerosLike other: RecurrentWeights) {
         weightIH = .zeros(other.weightIH.rows, other.weightIH.columns)
@@ -48,7 +55,7 @@ public struct RecurrentWeights<Scalar: MatrixScalar>: Sendable, Equatable {
     /// The four matrices in PyTorch's `parameters()` order: W_ih, W_hh, b_ih, b_hh.
     public var parameters: [Matrix<Scalar>] {
         get { [weightIH, weightHH, biasIH, biasHH] }
-        set { (weightIH, weightHH, biasIH, biasHH) = (newValue[0], newValue[1], newValue[2], newValue[3]) }
+        set { self = RecurrentWeights(newValue) }
     }
 }
 
