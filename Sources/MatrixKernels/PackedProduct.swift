@@ -1,9 +1,9 @@
-/// `C[m, n] += alpha · A[m, k] · B[k, n]` on an AVX-512 processor: ``addPackedProduct(_:rows:_:rowStride:columnStride:_:bRowStride:_:scaledBy:into:resultRowStride:)``
+/// `C[m, n] += alpha · A[m, k] · B[k, n]` on an AVX-512 processor: ``addPackedProduct(_:rows:_:rowStride:columnStride:_:scaledBy:into:resultRowStride:)``
 /// built for AVX-512 in this module. `panels` must be 16 wide.
 public func addPackedProductAVX512(rows m: Int, _ a: UnsafePointer<Float>, rowStride: Int, columnStride: Int,
-                                   _ b: UnsafePointer<Float>, bRowStride: Int, _ panels: PackedPanels, scaledBy alpha: Float = 1,
+                                   _ panels: PackedPanels, scaledBy alpha: Float = 1,
                                    into c: UnsafeMutablePointer<Float>, resultRowStride: Int) {
-    addPackedProduct(AVX512Shape.self, rows: m, a, rowStride: rowStride, columnStride: columnStride, b, bRowStride: bRowStride,
+    addPackedProduct(AVX512Shape.self, rows: m, a, rowStride: rowStride, columnStride: columnStride,
                      panels, scaledBy: alpha, into: c, resultRowStride: resultRowStride)
 }
 
@@ -12,9 +12,7 @@ public func addPackedProductAVX512(rows m: Int, _ a: UnsafePointer<Float>, rowSt
 /// It is inlined into, and so compiled for the instruction set of, the module that names a shape:
 /// this one for ``AVX512Shape``, `MatrixKernelsAVX2` for ``AVX2Shape``.
 ///
-/// `panels` is B prepared by ``PackedPanels``, and `b` (rows `bRowStride` apart) is the row-major
-/// B it was made from, whose whole tiles are read in place; it is unused for a transposed B.
-/// A is read through two strides: `A[i, r]` is at `a + i·rowStride + r·columnStride`, so
+/// `panels` is B prepared by ``PackedPanels``. A is read through two strides: `A[i, r]` is at `a + i·rowStride + r·columnStride`, so
 /// `(rowStride, columnStride)` is `(k, 1)` for a row-major A and `(1, m)` for a transposed one.
 /// C is row-major with rows `resultRowStride` apart.
 ///
@@ -28,13 +26,13 @@ public func addPackedProductAVX512(rows m: Int, _ a: UnsafePointer<Float>, rowSt
 /// 3. tiles of two panels of columns;
 /// 4. full tiles of rows, then one tile for the rows left over.
 ///
-/// A single row (a matrix–vector product, as in a recurrence with batch 1) is read in place and
+/// A single row (a matrix–vector product, as in a recurrence with batch 1) is read in place (no copy of A) and
 /// takes eight panels at a time, so that it still keeps eight sums in flight.
 /// Complexity: O(m·n·k). Single-threaded: callers split the rows of C across cores.
 @inlinable @inline(__always)
 public func addPackedProduct<Shape: ProductShape>(
     _: Shape.Type, rows m: Int, _ a: UnsafePointer<Float>, rowStride: Int, columnStride: Int,
-    _ b: UnsafePointer<Float>, bRowStride: Int, _ panels: PackedPanels, scaledBy alpha: Float = 1,
+    _ panels: PackedPanels, scaledBy alpha: Float = 1,
     into c: UnsafeMutablePointer<Float>, resultRowStride: Int
 ) {
     let (k, n, width, tileRows) = (panels.rows, panels.columns, Shape.panelWidth, Shape.tileRows)
@@ -48,16 +46,11 @@ public func addPackedProduct<Shape: ProductShape>(
     withUnsafeTemporaryAllocation(of: Float.self, capacity: copyRows * min(k, depthBlock)) { aCopy in
         for depthStart in stride(from: 0, to: k, by: depthBlock) {
             let depth = min(depthBlock, k - depthStart)
-            var block = Block(rowStride: 1, columnStride: tileRows, b: b, bRowStride: bRowStride, panelStride: width,
+            var block = Block(rowStride: 1, columnStride: tileRows, b: packed.baseAddress!, bRowStride: width, panelStride: k * width,
                               depth: depth, alpha: alpha, c: c, resultRowStride: resultRowStride, columns: n)
-            /// Points the block at the tile of columns from `column`: in place, or in the packed panels.
+            /// Points the block at the tile of columns from `column`, in the packed panels.
             func moveTo(column: Int) {
-                if column < panels.firstPackedColumn {
-                    (block.b, block.bRowStride, block.panelStride) = (b + depthStart * bRowStride + column, bRowStride, width)
-                } else {
-                    let panel = (column - panels.firstPackedColumn) / width
-                    (block.b, block.bRowStride, block.panelStride) = (packed.baseAddress! + (panel * k + depthStart) * width, width, k * width)
-                }
+                block.b = packed.baseAddress! + (column / width * k + depthStart) * width
                 block.c = c + column
                 block.columns = n - column
             }
@@ -65,8 +58,8 @@ public func addPackedProduct<Shape: ProductShape>(
             if m == 1 {
                 let aRow = a + depthStart * columnStride
                 var column = 0
-                // Eight panels at a time, none of them straddling the end of the columns read in place.
-                while column + 8 * width <= (column < panels.firstPackedColumn ? panels.firstPackedColumn : n) {
+                // Eight panels at a time, then two (the last padded with zeros).
+                while column + 8 * width <= n {
                     moveTo(column: column)
                     Tile<Shape, 1, 8>.add(block, row: 0, a: aRow)
                     column += 8 * width

@@ -1,3 +1,7 @@
+#if arch(x86_64)
+import CMatrixKernels
+#endif
+
 /// The register a packed product computes with, and its tiles: one per instruction set.
 ///
 /// The product's code is written once, generic over its shape, and built twice: in this module, for
@@ -27,9 +31,20 @@ public enum AVX512Shape: ProductShape {
 }
 
 /// AVX2 with FMA: 16 ymm registers of 8 floats; tiles of 6 rows × 2 panels keep 12 sums, 15 registers in all.
+///
+/// Its full tile is the C function `sequencemodels_tile_avx2_6x16`, the same loop written with intrinsics: the
+/// generic ``Tile`` of 6 × 2 spills its sums to the stack when built for AVX2's 16 registers.
 public enum AVX2Shape: ProductShape {
     public typealias Register = SIMD8<Float>
     @inlinable public static var tileRows: Int { 6 }
     @inlinable @inline(__always)
-    public static func addFullTile(_ block: Block, row: Int, a: UnsafePointer<Float>) { Tile<Self, 6, 2>.add(block, row: row, a: a) }
+    public static func addFullTile(_ block: Block, row: Int, a: UnsafePointer<Float>) {
+        #if arch(x86_64)
+        sequencemodels_tile_avx2_6x16(block.depth, a, block.rowStride, block.columnStride, block.b, block.bRowStride,
+                                      block.panelStride, block.alpha, block.c + row * block.resultRowStride,
+                                      block.resultRowStride, block.columns)
+        #else
+        Tile<Self, 6, 2>.add(block, row: row, a: a)
+        #endif
+    }
 }

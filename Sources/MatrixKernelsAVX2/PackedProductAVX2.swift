@@ -4,8 +4,7 @@ import MatrixKernels
 /// generic over its shape, inlined here with ``AVX2Shape`` and so compiled for AVX2 (this module is built
 /// for Haswell). `panels` must be 8 wide. Complexity: O(m·n·k); single-threaded.
 public func addPackedProductAVX2(rows m: Int, _ a: UnsafePointer<Float>, rowStride: Int, columnStride: Int,
-                                 _ b: UnsafePointer<Float>, bRowStride: Int, _ panels: PackedPanels, scaledBy alpha: Float = 1,
+                                 _ panels: PackedPanels, scaledBy alpha: Float = 1,
                                  into c: UnsafeMutablePointer<Float>, resultRowStride: Int) {
-    addPackedProduct(AVX2Shape.self, rows: m, a, rowStride: rowStride, columnStride: columnStride, b, bRowStride: bRowStride,
-                     panels, scaledBy: alpha, into: c, resultRowStride: resultRowStride)
+    addPackedProduct(AVX2Shape.self, rows: m, a, rowStride: rowStride, columnStride: columnStride, panels, scaledBy: alpha, into: c, resultRowStride: resultRowStride)
 }

@@ -7,8 +7,7 @@ import Glibc
 /// The right operand `op(B)` `[k, n]` of matrix products, prepared once for all the rows that will meet it.
 ///
 /// For `Float` on a processor with AVX-512, or AVX2 with FMA, it is made into ``PackedPanels`` for
-/// ``MatrixKernels``' packed product (``ProductKernel``): a transposed operand is gathered into panels,
-/// O(k·n) once, and a row-major one is read in place. Otherwise it keeps the matrix and each product
+/// ``MatrixKernels``' packed product (``ProductKernel``): gathered into panels, O(k·n), once. Otherwise it keeps the matrix and each product
 /// calls BLAS. A recurrence prepares W_hh once and uses it at every step.
 struct ProductOperand<Scalar: MatrixScalar>: Sendable {
     let matrix: Matrix<Scalar>
@@ -43,8 +42,7 @@ struct ProductOperand<Scalar: MatrixScalar>: Sendable {
         matrix.scalars.withUnsafeBufferPointer { b in
             if let packed {
                 let product = ProductKernel.current == .avx512 ? addPackedProductAVX512 : addPackedProductAVX2
-                product(m, floats(a), rowStride, columnStride, floats(b.baseAddress!), matrix.columns, packed,
-                        unsafeBitCast(alpha, to: Float.self), floats(c), resultRowStride)
+                product(m, floats(a), rowStride, columnStride, packed, unsafeBitCast(alpha, to: Float.self), floats(c), resultRowStride)
                 return
             }
             let transposeA = columnStride != 1
