@@ -5,7 +5,7 @@ LESSONS  := $(RELEASE)/lessons
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libcmark-dev libopenblas-dev pkg-config libjs-katex libjs-highlight.js libjs-lunr
 
-.PHONY: site test unit-test check-site browser-deps lesson exercises grade watch serve bench deps data core tool clean distclean help
+.PHONY: site test unit-test check-site browser-deps lesson exercises grade watch serve bench bench-compare deps data core tool clean distclean help
 
 help:
 	@echo "make site        build every lesson into site/ (installs what is missing)"
@@ -15,6 +15,7 @@ help:
 	@echo "make grade       grade every exercise; the report also goes to Exercises/grade-report.json"
 	@echo "make watch       re-grade each exercise file when you save it (Ctrl-C stops)"
 	@echo "make bench       time a character LSTM's training step (and PyTorch's, if TORCH_PYTHON has torch); CONTENDED=1 adds a busy core"
+	@echo "make bench-compare  RUNS rounds of each product path in PATHS and of PyTorch, side by side (needs TORCH_PYTHON)"
 	@echo "make serve       serve site/ on http://127.0.0.1:8000, rebuilding a lesson when its file changes"
 	@echo "make clean       remove the build and the site (keeps .cache/: the execution cache and the data)"
 	@echo "make distclean   also remove .cache/"
@@ -98,6 +99,13 @@ bench: core
 	@if $(TORCH_PYTHON) -c "import torch" 2>/dev/null; then \
 		$(TORCH_PYTHON) bench/peer_torch.py --dtypes float32; \
 	else echo "(PyTorch not found: set TORCH_PYTHON to a python with torch to compare)"; fi
+
+# Rounds of the bench on each product path and of PyTorch, side by side: medians, ratios, lowest ratio, share of the limit.
+RUNS ?= 5
+PATHS ?= blas,avx2
+bench-compare: core
+	$(SWIFT) build -c release --product bench
+	python3 bench/side_by_side.py --runs $(RUNS) --paths $(PATHS) --torch-python $(TORCH_PYTHON)
 
 # Serves site/ on http://127.0.0.1:8000 and rebuilds a lesson's page when its file changes.
 serve: site

@@ -1,5 +1,5 @@
 #if arch(x86_64)
-import CMatrixKernels
+@_implementationOnly import CMatrixKernels   // as COpenBLAS in the core: a program built against it never needs the C module
 #endif
 
 /// The register a packed product computes with, and its tiles: one per instruction set.
@@ -38,13 +38,18 @@ public enum AVX2Shape: ProductShape {
     public typealias Register = SIMD8<Float>
     @inlinable public static var tileRows: Int { 6 }
     @inlinable @inline(__always)
-    public static func addFullTile(_ block: Block, row: Int, a: UnsafePointer<Float>) {
-        #if arch(x86_64)
-        sequencemodels_tile_avx2_6x16(block.depth, a, block.rowStride, block.columnStride, block.b, block.bRowStride,
-                                      block.panelStride, block.alpha, block.c + row * block.resultRowStride,
-                                      block.resultRowStride, block.columns)
-        #else
-        Tile<Self, 6, 2>.add(block, row: row, a: a)
-        #endif
-    }
+    public static func addFullTile(_ block: Block, row: Int, a: UnsafePointer<Float>) { addFullTileAVX2(block, row: row, a: a) }
+}
+
+/// The AVX2 full tile: the C function, called through this function, which is not inlined, so that the C
+/// module stays an internal import.
+@usableFromInline
+func addFullTileAVX2(_ block: Block, row: Int, a: UnsafePointer<Float>) {
+    #if arch(x86_64)
+    sequencemodels_tile_avx2_6x16(block.depth, a, block.rowStride, block.columnStride, block.b, block.bRowStride,
+                                  block.panelStride, block.alpha, block.c + row * block.resultRowStride,
+                                  block.resultRowStride, block.columns)
+    #else
+    Tile<AVX2Shape, 6, 2>.add(block, row: row, a: a)
+    #endif
 }

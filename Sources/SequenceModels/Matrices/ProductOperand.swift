@@ -67,8 +67,8 @@ private func floats<Scalar>(_ p: UnsafeMutablePointer<Scalar>) -> UnsafeMutableP
 ///
 /// By default, the fastest measured: the packed product built for AVX-512 when the processor reports
 /// every extension ``MatrixKernels`` is built for, else OpenBLAS's `sgemm`. The packed product built for
-/// AVX2 is not a default: on a 2-core Zen 3 it reached 54–68 GFLOP/s on a 2048³ product, against
-/// OpenBLAS's 84–140 in the same runs. `SEQUENCEMODELS_PRODUCTS=avx512`, `avx2` or `blas` forces one, so
+/// AVX2 is not a default: on a 2-core Zen 3 it reached 75–88 GFLOP/s on a 2048³ product, against
+/// OpenBLAS's 97–146 in the same runs, and trained no faster. `SEQUENCEMODELS_PRODUCTS=avx512`, `avx2` or `blas` forces one, so
 /// that every path can be measured and tested on a machine that has its instructions; forcing one the
 /// processor lacks stops the program with a message that says so.
 /// `Double` products always call `dgemm`.
