@@ -52,7 +52,7 @@ def main():
         return f"{x / 1000:.1f}k"
 
     print(f"{args.runs} rounds; limit: median {statistics.median(limits):.1f} GFLOP/s ({min(limits):.1f}–{max(limits):.1f}); "
-          f"PyTorch with {torch_environment or 'its default instruction set'}")
+          "PyTorch with " + (" ".join(f"{name}={value}" for name, value in torch_environment.items()) or "its default instruction set"))
     print("| H×B | PyTorch | " + " | ".join(paths) + " |")
     print("| --- | --- | " + " | ".join("---" for _ in paths) + " |")
     for configuration in args.configurations.split(","):
