@@ -191,6 +191,9 @@ func grader(_ folder: String, timeout: Duration = .seconds(20)) -> Grader {
                                     learnerPath: file) == "the program was stopped by signal SIGABRT: the program aborted")
         #expect(Grader.crashMessage("Swift/Array.swift:42: Fatal error: Index out of range", ending: .signaled(SIGILL), learnerPath: file)
                 == "Swift/Array.swift:42: Fatal error: Index out of range")
+        // A trap in the learner's own file: the row's location already names the file and line.
+        #expect(Grader.crashMessage("Learner/\((file as NSString).lastPathComponent):15: Fatal error: not solved yet", ending: .signaled(SIGILL),
+                                    learnerPath: file) == "Fatal error: not solved yet")
         #expect(Grader.crashMessage("", ending: .signaled(SIGSEGV), learnerPath: file)
                 == "the program was stopped by signal SIGSEGV, a bad memory access")
     }

@@ -98,8 +98,15 @@ public struct Grader: Sendable {
 
     /// The crash in plain words: the runtime's trap message when there is one, else the signal, named,
     /// with a stack overflow recognised by the learner's function filling the backtrace.
+    /// A trap in the learner's own file is given without the runtime's `Learner/FILE:LINE: ` prefix: the row's
+    /// location names the learner's file and line already.
     static func crashMessage(_ report: String, ending: ProcessEnding, learnerPath: String) -> String {
-        if let message = runtimeMessage(report) { return message }
+        if let message = runtimeMessage(report) {
+            let ownPrefix = "Learner/" + (learnerPath as NSString).lastPathComponent + ":"
+            guard message.hasPrefix(ownPrefix), let end = message.range(of: ": ", range: message.index(message.startIndex, offsetBy: ownPrefix.count)..<message.endIndex)
+            else { return message }
+            return String(message[end.upperBound...])
+        }
         guard case .signaled(let signal) = ending else { return trapMessage(report) }
         let framesInLearnerFile = report.components(separatedBy: " at " + learnerPath + ":").count - 1
         if signal == SIGSEGV && framesInLearnerFile >= 20 || report.contains("stack overflow") {
