@@ -26,8 +26,10 @@ struct Toolchain: Sendable {
 
     /// The frontend's arguments, beyond the caller's, that the driver would have given it.
     var frontendArguments: [String] {
-        ["-target", triple, "-disable-objc-interop", "-no-color-diagnostics", "-empty-abi-descriptor",
-         "-plugin-path", resources + "/host/plugins", "-in-process-plugin-server-path", resources + "/host/libSwiftInProcPluginServer.so"]
+        let pluginServer = resources + "/host/libSwiftInProcPluginServer.so"      // macros, on toolchains that have it
+        return ["-target", triple, "-disable-objc-interop", "-no-color-diagnostics", "-empty-abi-descriptor",
+                "-plugin-path", resources + "/host/plugins"]
+            + (FileManager.default.fileExists(atPath: pluginServer) ? ["-in-process-plugin-server-path", pluginServer] : [])
     }
 
     /// clang's arguments that link `objects` (a program's module first) and the libraries in `autolink` into `executable`.
