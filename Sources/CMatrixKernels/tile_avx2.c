@@ -12,7 +12,7 @@
 // with AVX2. The target attribute compiles this function alone for AVX2 with FMA.
 __attribute__((target("avx2,fma")))
 void sequencemodels_tile_avx2_6x16(long depth, const float *a, long aRowStride, long aColumnStride,
-                                   const float *b, long bRowStride, long panelStride,
+                                   const float *b, long panelStride,
                                    float alpha, float *c, long resultRowStride, long columns) {
     __m256 s00 = _mm256_setzero_ps(), s01 = _mm256_setzero_ps(), s10 = _mm256_setzero_ps(), s11 = _mm256_setzero_ps();
     __m256 s20 = _mm256_setzero_ps(), s21 = _mm256_setzero_ps(), s30 = _mm256_setzero_ps(), s31 = _mm256_setzero_ps();
@@ -38,7 +38,7 @@ void sequencemodels_tile_avx2_6x16(long depth, const float *a, long aRowStride, 
         x = _mm256_broadcast_ss(a + r5);
         s50 = _mm256_fmadd_ps(x, b0, s50); s51 = _mm256_fmadd_ps(x, b1, s51);
         a += aColumnStride;
-        b += bRowStride;
+        b += 8;                                                                   // the panels' next row
     }
     const __m256 scale = _mm256_set1_ps(alpha);
     __m256 sums[6][2] = {{s00, s01}, {s10, s11}, {s20, s21}, {s30, s31}, {s40, s41}, {s50, s51}};

@@ -46,7 +46,7 @@ public func addPackedProduct<Shape: ProductShape>(
     withUnsafeTemporaryAllocation(of: Float.self, capacity: copyRows * min(k, depthBlock)) { aCopy in
         for depthStart in stride(from: 0, to: k, by: depthBlock) {
             let depth = min(depthBlock, k - depthStart)
-            var block = Block(rowStride: 1, columnStride: tileRows, b: packed.baseAddress!, bRowStride: width, panelStride: k * width,
+            var block = Block(rowStride: 1, columnStride: tileRows, b: packed.baseAddress!, panelStride: k * width,
                               depth: depth, alpha: alpha, c: c, resultRowStride: resultRowStride, columns: n)
             /// Points the block at the tile of columns from `column`, in the packed panels.
             func moveTo(column: Int) {

@@ -46,8 +46,7 @@ public enum AVX2Shape: ProductShape {
 @usableFromInline
 func addFullTileAVX2(_ block: Block, row: Int, a: UnsafePointer<Float>) {
     #if arch(x86_64)
-    sequencemodels_tile_avx2_6x16(block.depth, a, block.rowStride, block.columnStride, block.b, block.bRowStride,
-                                  block.panelStride, block.alpha, block.c + row * block.resultRowStride,
+    sequencemodels_tile_avx2_6x16(block.depth, a, block.rowStride, block.columnStride, block.b, block.panelStride, block.alpha, block.c + row * block.resultRowStride,
                                   block.resultRowStride, block.columns)
     #else
     Tile<AVX2Shape, 6, 2>.add(block, row: row, a: a)

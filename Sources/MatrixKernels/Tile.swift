@@ -1,4 +1,4 @@
-/// The innermost loop of the packed product: a tile of `rows` × `panels` registers of results kept in registers.
+/// The innermost loop of the packed product: a tile of `rows` × `panels` registers of results, kept in registers.
 ///
 /// For each r of the block's depth, it loads one register of each panel (16 columns of B's row r with
 /// AVX-512, 8 with AVX2), broadcasts A[i, r] for each row i of the tile, and adds the products:
@@ -20,7 +20,7 @@ struct Tile<Shape: ProductShape, let rows: Int, let panels: Int> {
         var aColumn = a
         var bRow = UnsafeRawPointer(block.b)
         let panelBytes = block.panelStride &* MemoryLayout<Float>.stride
-        let rowBytes = block.bRowStride &* MemoryLayout<Float>.stride
+        let rowBytes = Shape.panelWidth &* MemoryLayout<Float>.stride             // a packed panel's rows are one register apart
         for _ in 0..<block.depth {
             var bRegisters = InlineArray<panels, Register>(repeating: .zero)
             for p in 0..<panels { bRegisters[p] = bRow.loadUnaligned(fromByteOffset: p &* panelBytes, as: Register.self) }
@@ -52,9 +52,9 @@ struct Tile<Shape: ProductShape, let rows: Int, let panels: Int> {
 public struct Block {
     /// A tile's A[i, r] is `rowStride`·i + `columnStride`·r floats from its first.
     @usableFromInline var rowStride: Int, columnStride: Int
-    /// The block's first row of its first panel of B; the next row is `bRowStride` floats on, the next panel `panelStride`.
+    /// The block's first row of its first packed panel of B; the next row is one register on, the next panel `panelStride` floats.
     @usableFromInline var b: UnsafePointer<Float>
-    @usableFromInline var bRowStride: Int, panelStride: Int
+    @usableFromInline var panelStride: Int
     /// The rows of B in this block.
     @usableFromInline var depth: Int
     @usableFromInline var alpha: Float
@@ -63,9 +63,9 @@ public struct Block {
     @usableFromInline var resultRowStride: Int, columns: Int
 
     @inlinable
-    init(rowStride: Int, columnStride: Int, b: UnsafePointer<Float>, bRowStride: Int, panelStride: Int, depth: Int,
+    init(rowStride: Int, columnStride: Int, b: UnsafePointer<Float>, panelStride: Int, depth: Int,
          alpha: Float, c: UnsafeMutablePointer<Float>, resultRowStride: Int, columns: Int) {
-        (self.rowStride, self.columnStride, self.b, self.bRowStride, self.panelStride) = (rowStride, columnStride, b, bRowStride, panelStride)
+        (self.rowStride, self.columnStride, self.b, self.panelStride) = (rowStride, columnStride, b, panelStride)
         (self.depth, self.alpha, self.c, self.resultRowStride, self.columns) = (depth, alpha, c, resultRowStride, columns)
     }
 }

@@ -12,24 +12,16 @@ struct Toolchain: Sendable {
     var triple: String
     /// The folder of the toolchain's programs: `clang`, `swift-autolink-extract`, `ld.lld`.
     var programs: String
-    /// The runtime's resources, `…/usr/lib/swift`: plugins and `swiftrt.o`.
-    var resources: String
     /// The folders holding `libswiftCore.so` and the rest of the runtime.
     var runtimeLibraries: [String]
     /// The object that registers a program's Swift metadata with the runtime, linked first into every program.
     var swiftrt: String
+    /// The frontend's arguments, beyond the caller's, that the driver would have given it.
+    var frontendArguments: [String]
 
     /// The toolchain that `swiftc` belongs to, asked once per `swiftc` for the life of this process.
     static func of(_ swiftc: String) async throws -> Toolchain {
         try await Found.shared.toolchain(for: swiftc)
-    }
-
-    /// The frontend's arguments, beyond the caller's, that the driver would have given it.
-    var frontendArguments: [String] {
-        let pluginServer = resources + "/host/libSwiftInProcPluginServer.so"      // macros, on toolchains that have it
-        return ["-target", triple, "-disable-objc-interop", "-no-color-diagnostics", "-empty-abi-descriptor",
-                "-plugin-path", resources + "/host/plugins"]
-            + (FileManager.default.fileExists(atPath: pluginServer) ? ["-in-process-plugin-server-path", pluginServer] : [])
     }
 
     /// clang's arguments that link `objects` (a program's module first) and the libraries in `autolink` into `executable`.
@@ -67,9 +59,14 @@ struct Toolchain: Sendable {
             throw RunnerError("`\(swiftc) -print-target-info` did not describe the toolchain: is the Swift toolchain installed? \(outcome.standardError)")
         }
         let resources = (info.paths.runtimeResourcePath as NSString).standardizingPath
+        let pluginServer = resources + "/host/libSwiftInProcPluginServer.so"      // macros, on toolchains that have it
+        let frontendArguments = ["-target", info.target.triple, "-disable-objc-interop", "-no-color-diagnostics",
+                                 "-empty-abi-descriptor", "-plugin-path", resources + "/host/plugins"]
+            + (FileManager.default.fileExists(atPath: pluginServer) ? ["-in-process-plugin-server-path", pluginServer] : [])
         let toolchain = Toolchain(triple: info.target.triple, programs: ((resources as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent + "/bin",
-                                  resources: resources, runtimeLibraries: info.paths.runtimeLibraryPaths,
-                                  swiftrt: "\(resources)/\(info.target.platform)/\(info.target.arch)/swiftrt.o")
+                                  runtimeLibraries: info.paths.runtimeLibraryPaths,
+                                  swiftrt: "\(resources)/\(info.target.platform)/\(info.target.arch)/swiftrt.o",
+                                  frontendArguments: frontendArguments)
         for part in [toolchain.swiftrt, toolchain.programs + "/clang", toolchain.programs + "/swift-autolink-extract", toolchain.programs + "/ld.lld"]
         where !FileManager.default.fileExists(atPath: part) {
             throw RunnerError("the Swift toolchain has no \(part); LessonKit builds programs on Linux toolchains only")

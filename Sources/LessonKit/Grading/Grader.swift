@@ -98,6 +98,7 @@ public struct Grader: Sendable {
 
     /// The crash in plain words: the runtime's trap message when there is one, else the signal, named,
     /// with a stack overflow recognised by the learner's function filling the backtrace.
+    ///
     /// A trap in the learner's own file is given without the runtime's `Learner/FILE:LINE: ` prefix: the row's
     /// location names the learner's file and line already.
     static func crashMessage(_ report: String, ending: ProcessEnding, learnerPath: String) -> String {
