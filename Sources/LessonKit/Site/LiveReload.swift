@@ -16,9 +16,11 @@ public enum LiveReload {
     static var inertFile: SiteFile { SiteFile(path: scriptPath, contents: inertScript) }
 
     /// Turns live reload on in `site`, at generation 0 with no errors.
+    ///
+    /// The script is written before the state, so whoever sees generation 0 sees live reload on.
     public static func start(site: String) throws {
-        try publish(generation: 0, errors: [], site: site)
         try write(activeScript, to: (site as NSString).appendingPathComponent(scriptPath))
+        try publish(generation: 0, errors: [], site: site)
     }
 
     /// Tells open pages that the site changed: they reload, and show `errors` when there are any.
