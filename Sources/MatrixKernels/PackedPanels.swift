@@ -38,13 +38,19 @@ public struct PackedPanels: Sendable {
         rows = k
         columns = n
         storage = [Float](unsafeUninitializedCapacity: panels * k * width) { packed, count in
-            packed.initialize(repeating: 0)
-            for column in 0..<n {
-                let panel = packed.baseAddress! + (column / width) * k * width + column % width
+            let base = packed.baseAddress!
+            for panel in 0..<panels {
+                let to = base + panel * k * width, first = panel * width, valid = max(0, min(width, n - first))
+                if valid < width {                 // the padding: zeros to the whole tile
+                    to.initialize(repeating: 0, count: k * width)
+                }
                 if transposed {      // column j of the operand is row j of b: read it front to back
-                    for r in 0..<k { panel[r * width] = b[column * rowStride + r] }
-                } else {
-                    for r in 0..<k { panel[r * width] = b[r * rowStride + column] }
+                    for j in 0..<valid {
+                        let column = b + (first + j) * rowStride
+                        for r in 0..<k { to[r * width + j] = column[r] }
+                    }
+                } else {             // a row of the panel is `width` consecutive floats of b's row r
+                    for r in 0..<k { (to + r * width).initialize(from: b + r * rowStride + first, count: valid) }
                 }
             }
             count = packed.count

@@ -109,18 +109,24 @@ public func addPackedProduct<Shape: ProductShape>(
 
 /// Copies `rows` × `depth` of A into tiles of t = `tileRows` rows, each stored column after column:
 /// A[i, r] goes to `(i / t · depth + r) · t + i % t`, so a tile's column r is t consecutive floats.
+/// A tile's rows at a time, so that no element pays for a division.
 @inlinable @inline(__always)
 func copyTiles(of a: UnsafePointer<Float>, rows: Int, depth: Int, rowStride: Int, columnStride: Int, tileRows t: Int,
                into copy: UnsafeMutablePointer<Float>) {
-    if rowStride == 1 {              // a transposed A: read each column of the block front to back
+    if rowStride == 1 {              // a transposed A: read each of the block's columns front to back, once
         for r in 0..<depth {
             let column = a + r * columnStride
-            for i in 0..<rows { copy[(i / t * depth + r) * t + i % t] = column[i] }
+            for first in stride(from: 0, to: rows, by: t) {
+                let to = copy + first * depth + r * t
+                for i in 0..<min(t, rows - first) { to[i] = column[first + i] }
+            }
         }
-    } else {
-        for i in 0..<rows {
-            let tile = copy + (i / t * depth) * t + i % t, row = a + i * rowStride
-            for r in 0..<depth { tile[r * t] = row[r * columnStride] }
+    } else {                         // a row-major A: read each row front to back
+        for first in stride(from: 0, to: rows, by: t) {
+            for i in 0..<min(t, rows - first) {
+                let row = a + (first + i) * rowStride, to = copy + first * depth + i
+                for r in 0..<depth { to[r * t] = row[r * columnStride] }
+            }
         }
     }
 }

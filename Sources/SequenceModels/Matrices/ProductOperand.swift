@@ -16,14 +16,16 @@ struct ProductOperand<Scalar: MatrixScalar>: Sendable {
     /// k and n: the shape of `op(B)`.
     let rows: Int, columns: Int
 
-    /// `op(b)`, which is `bᵀ` when `transposed`; packed when `expectedRows` rows of A will meet it,
-    /// enough to repay the packing (a single product of one row is not).
-    init(_ b: Matrix<Scalar>, transposed: Bool, expectedRows: Int) {
+    /// `op(b)`, which is `bᵀ` when `transposed`, for `products` products that together meet `expectedRows`
+    /// rows of A (a recurrence's W_hh: T products of B rows each); packed when the kernel gains from it
+    /// (``ProductKernel/packs(rows:products:)``).
+    init(_ b: Matrix<Scalar>, transposed: Bool, expectedRows: Int, products: Int = 1) {
         matrix = b
         self.transposed = transposed
         let (k, n) = transposed ? (b.columns, b.rows) : (b.rows, b.columns)
         (rows, columns) = (k, n)
-        if Scalar.self == Float.self, expectedRows >= 4, let width = ProductKernel.current.panelWidth, k > 0, n > 0 {
+        let kernel = ProductKernel.current
+        if Scalar.self == Float.self, kernel.packs(rows: expectedRows, products: products), let width = kernel.panelWidth, k > 0, n > 0 {
             packed = b.scalars.withUnsafeBufferPointer { storage in
                 PackedPanels(UnsafeRawPointer(storage.baseAddress!).assumingMemoryBound(to: Float.self),
                              rows: k, columns: n, rowStride: b.columns, transposed: transposed, panelWidth: width)
@@ -66,12 +68,12 @@ private func floats<Scalar>(_ p: UnsafeMutablePointer<Scalar>) -> UnsafeMutableP
 /// Which kernel runs `Float` products, chosen once for the process.
 ///
 /// By default, the fastest measured: the packed product built for AVX-512 when the processor reports
-/// every extension ``MatrixKernels`` is built for, else OpenBLAS's `sgemm`. The packed product built for
-/// AVX2 is not a default: on a 2-core Zen 3 it reached 75–88 GFLOP/s on a 2048³ product, against
-/// OpenBLAS's 97–146 in the same runs, and trained no faster. `SEQUENCEMODELS_PRODUCTS=avx512`, `avx2` or `blas` forces one, so
-/// that every path can be measured and tested on a machine that has its instructions; forcing one the
-/// processor lacks stops the program with a message that says so.
-/// `Double` products always call `dgemm`.
+/// every extension ``MatrixKernels`` is built for; else the packed product built for AVX2 with FMA, when
+/// the processor has them, for the products that a recurrence repeats at every step, and OpenBLAS's
+/// `sgemm` for the rest (``packs(rows:products:)``); else (arm64, older x86) OpenBLAS alone.
+/// `SEQUENCEMODELS_PRODUCTS=avx512`, `avx2` or `blas` forces one, so that every path can be measured and
+/// tested on a machine that has its instructions; forcing one the processor lacks stops the program with
+/// a message that says so. `Double` products always call `dgemm`.
 public enum ProductKernel: String, Sendable {
     case avx512, avx2, blas
 
@@ -83,6 +85,21 @@ public enum ProductKernel: String, Sendable {
         case .failure(let problem): fatalError(problem.message)
         }
     }()
+
+    /// Whether B is packed for this kernel's product, when `products` products meet `rows` rows of A in all.
+    ///
+    /// AVX-512 packs whenever four rows or more will meet B. AVX2 packs only a recurrence's W_hh, which
+    /// every step reads: on a 2-core Zen 3, one step's product `[16, 512] · [512, 2048]` ran at 70–84
+    /// GFLOP/s on one core against OpenBLAS's 39–64, which packs W_hh again at every call; but a
+    /// single large product, where OpenBLAS packs once anyway, ran at 50–72 against 64–77, and the
+    /// language model's head `[3200, 512] · [512, 65]` at 25–37 against 43–58.
+    func packs(rows: Int, products: Int) -> Bool {
+        switch self {
+        case .avx512: rows >= 4
+        case .avx2: products > 1 && rows >= 4
+        case .blas: false
+        }
+    }
 
     /// The panel width of the packed product, or nil for OpenBLAS.
     var panelWidth: Int? {
@@ -104,7 +121,7 @@ public enum ProductKernel: String, Sendable {
         let has: [ProductKernel: Bool] = [.avx512: false, .avx2: false, .blas: true]
         #endif
         guard let requested, !requested.isEmpty else {
-            return .success(has[.avx512]! ? .avx512 : .blas)
+            return .success(has[.avx512]! ? .avx512 : has[.avx2]! ? .avx2 : .blas)
         }
         guard let kernel = ProductKernel(rawValue: requested) else {
             return .failure(Problem(message: "SEQUENCEMODELS_PRODUCTS=\(requested): expected avx512, avx2 or blas"))
