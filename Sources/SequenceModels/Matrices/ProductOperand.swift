@@ -6,9 +6,10 @@ import Glibc
 
 /// The right operand `op(B)` `[k, n]` of matrix products, prepared once for all the rows that will meet it.
 ///
-/// For `Float` on a processor with AVX-512, or AVX2 with FMA, it is made into ``PackedPanels`` for
-/// ``MatrixKernels``' packed product (``ProductKernel``): gathered into panels, O(k·n), once. Otherwise it keeps the matrix and each product
-/// calls BLAS. A recurrence prepares W_hh once and uses it at every step.
+/// For `Float`, when the process's ``ProductKernel`` packs it (``ProductKernel/packs(rows:products:)``), it is
+/// made into ``PackedPanels`` for ``MatrixKernels``' packed product: gathered into panels, O(k·n), once.
+/// Otherwise it keeps the matrix and each product calls BLAS. A recurrence prepares W_hh once and uses it
+/// at every step.
 struct ProductOperand<Scalar: MatrixScalar>: Sendable {
     let matrix: Matrix<Scalar>
     let transposed: Bool

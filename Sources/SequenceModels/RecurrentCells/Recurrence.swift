@@ -197,7 +197,7 @@ extension Recurrence {
     /// The loop over time of one part (its examples, or its hidden units), writing its share of `pass`'s outputs.
     private func forward(_ pass: ForwardPass<Scalar>, _ part: RecurrenceParts.Part, _ barrier: StepBarrier?) {
         let (h, g, batch, examples, units) = (hiddenSize, Kernel.gateCount * hiddenSize, pass.batch, part.examples, part.units)
-        let blocks = recurrentBlocks(for: units, rows: pass.steps * examples.count, steps: pass.steps)
+        let blocks = recurrentBlocks(for: units, examples: examples.count, steps: pass.steps)
         let hiddenGates = UnsafeMutablePointer<Scalar>.allocate(capacity: examples.count * g)   // h⟨t−1⟩ W_hhᵀ + b_hh
         hiddenGates.initialize(repeating: 0, count: examples.count * g)
         defer { hiddenGates.deallocate() }
@@ -221,9 +221,9 @@ extension Recurrence {
     }
 
     /// The columns of the hidden gates that a part computes, one block of its units per gate, and the rows of
-    /// W_hh behind each; one block of all G·H columns when the part has every unit.
-    private func recurrentBlocks(for units: Range<Int>, rows: Int, steps: Int) -> [(weights: ProductOperand<Scalar>, column: Int)] {
-        let h = hiddenSize
+    /// W_hh behind each, read by `steps` products of `examples` rows; one block of all G·H columns when the part has every unit.
+    private func recurrentBlocks(for units: Range<Int>, examples: Int, steps: Int) -> [(weights: ProductOperand<Scalar>, column: Int)] {
+        let (h, rows) = (hiddenSize, steps * examples)
         guard units != 0..<h else { return [(ProductOperand(weights.weightHH, transposed: true, expectedRows: rows, products: steps), 0)] }
         return (0..<Kernel.gateCount).map { gate in
             let gateRows = gate * h + units.lowerBound ..< gate * h + units.upperBound
