@@ -5,12 +5,12 @@ import Testing
 /// one by examples. An example's outputs and gradients must not depend on which split it got.
 @Suite struct RecurrencePartsTests {
     @Test func smallBatchesSplitUnitsAndLargeOnesSplitExamples() {
-        #expect(!RecurrenceParts(batch: 1, hiddenSize: 128).splitsUnits)
-        let single = RecurrenceParts(batch: 1, hiddenSize: 300)
+        #expect(!RecurrenceParts(batch: 1, hiddenSize: 128, packed: false).splitsUnits)
+        let single = RecurrenceParts(batch: 1, hiddenSize: 300, packed: false)
         #expect(single.parts.flatMap { Array($0.units) } == Array(0..<300))
         #expect(single.parts.allSatisfy { $0.examples == 0..<1 })
         #expect(single.splitsUnits == (Parallelism.cores > 1))
-        let large = RecurrenceParts(batch: 32, hiddenSize: 200)
+        let large = RecurrenceParts(batch: 32, hiddenSize: 200, packed: false)
         #expect(!large.splitsUnits && large.parts.flatMap { Array($0.examples) } == Array(0..<32))
     }
 
@@ -36,6 +36,32 @@ import Testing
         }
         for (k, (sum, batched)) in zip(summed, together.parameterGradients).enumerated() {
             #expect(largestDifference(sum.scalars, batched.scalars) < 1e-4 * (1 + batched.scalars.map(abs).max()!), "parameter \(k)")
+        }
+    }
+
+    /// On a busy machine a packed recurrence runs on one part, with the same results bit for bit; on
+    /// OpenBLAS, where a split may round differently, it always splits alike.
+    @Test func aBusyMachineRunsPackedRecurrencesOnOnePartWithTheSameResults() {
+        let busy = SplitBackoff()
+        for _ in 0..<10 { busy.record(blocked: .milliseconds(4), of: .milliseconds(8)) }
+        RecurrenceParts.$backoff.withValue(busy) {
+            #expect(!RecurrenceParts(batch: 1, hiddenSize: 256, packed: true).splitsUnits)
+            #expect(RecurrenceParts(batch: 1, hiddenSize: 256, packed: false).splitsUnits == (Parallelism.cores > 1))
+        }
+        let (steps, inputSize, hiddenSize) = (7, 5, 256)
+        var g = SeededGenerator(seed: 12)
+        let layer = LSTM<Float>(inputSize: inputSize, hiddenSize: hiddenSize, generator: &g)
+        let inputs = Matrix<Float>.normal(steps, inputSize, using: &g), upstream = Matrix<Float>.normal(steps, hiddenSize, using: &g)
+        func run() -> [[Float]] {
+            let (outputs, _, cache) = layer.forward(inputs, batch: 1)
+            let gradients = layer.backward(upstream, cache: cache)
+            return [outputs.scalars, gradients.inputGradient.scalars] + gradients.parameterGradients.map(\.scalars)
+        }
+        let split = RecurrenceParts.$backoff.withValue(SplitBackoff()) { run() }
+        let alone = RecurrenceParts.$backoff.withValue(busy) { run() }
+        let packed = ProductOperand<Float>.isPacked(expectedRows: steps, products: steps)
+        for (k, (a, b)) in zip(alone, split).enumerated() {
+            #expect(largestDifference(a, b) <= (packed ? 0 : 1e-6), "result \(k)")
         }
     }
 

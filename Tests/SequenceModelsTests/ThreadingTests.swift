@@ -5,7 +5,8 @@ import Glibc
 #endif
 @testable import SequenceModels
 
-/// The threading room: the step barrier, with partners that arrive late, and the process-wide settings.
+/// The threading room: the step barrier, with partners that arrive late, the backoff from splitting on a
+/// busy machine, and the process-wide settings.
 @Suite(.serialized) struct ThreadingTests {
     /// Every part passes every step only once all parts reached it, whether a partner is a moment late
     /// (the spinning path) or far later than the spin limit (the blocking path).
@@ -27,6 +28,28 @@ import Glibc
         }
         #expect(mistakes.load(ordering: .relaxed) == 0)
         #expect(arrivals.load(ordering: .relaxed) == parts * steps)
+        // The late part kept the other two blocked for at least most of its 20 naps (of 2 ms).
+        if lateMicroseconds > 0 { #expect(barrier.blockedTime >= .microseconds(2 * 20 * lateMicroseconds / 2)) }
+    }
+
+    /// A run blocked for more than an eighth of its parts' time sends the next runs to one part: 4, then 8
+    /// after another busy retry; a retry that finds the machine idle splits again from then on.
+    @Test func aBusyMachineBacksOffSplitsForLongerEachTime() {
+        let backoff = SplitBackoff()
+        func claims(_ count: Int) -> [Bool] { (0..<count).map { _ in backoff.claimSplit() } }
+        #expect(claims(3) == [true, true, true])
+        backoff.record(blocked: .milliseconds(1), of: .milliseconds(8))             // an eighth: not busy
+        #expect(claims(2) == [true, true])
+        backoff.record(blocked: .milliseconds(2), of: .milliseconds(8))
+        #expect(claims(5) == [false, false, false, false, true])
+        backoff.record(blocked: .milliseconds(5), of: .milliseconds(8))             // still busy: twice as long
+        #expect(claims(9) == Array(repeating: false, count: 8) + [true])
+        backoff.record(blocked: .microseconds(50), of: .milliseconds(8))            // idle again
+        #expect(claims(3) == [true, true, true])
+        backoff.record(blocked: .milliseconds(3), of: .milliseconds(8))             // and the next backoff starts short
+        #expect(claims(5) == [false, false, false, false, true])
+        for _ in 0..<20 { backoff.record(blocked: .milliseconds(3), of: .milliseconds(8)) }
+        #expect(claims(SplitBackoff.longestLength + 1).filter { !$0 }.count == SplitBackoff.longestLength)
     }
 
     /// The settings are visible, can be undone, are not applied again once undone, and can be applied again.

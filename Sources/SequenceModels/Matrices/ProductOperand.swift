@@ -25,8 +25,7 @@ struct ProductOperand<Scalar: MatrixScalar>: Sendable {
         self.transposed = transposed
         let (k, n) = transposed ? (b.columns, b.rows) : (b.rows, b.columns)
         (rows, columns) = (k, n)
-        let kernel = ProductKernel.current
-        if Scalar.self == Float.self, kernel.packs(rows: expectedRows, products: products), let width = kernel.panelWidth, k > 0, n > 0 {
+        if Self.isPacked(expectedRows: expectedRows, products: products), let width = ProductKernel.current.panelWidth, k > 0, n > 0 {
             packed = b.scalars.withUnsafeBufferPointer { storage in
                 PackedPanels(UnsafeRawPointer(storage.baseAddress!).assumingMemoryBound(to: Float.self),
                              rows: k, columns: n, rowStride: b.columns, transposed: transposed, panelWidth: width)
@@ -34,6 +33,12 @@ struct ProductOperand<Scalar: MatrixScalar>: Sendable {
         } else {
             packed = nil
         }
+    }
+
+    /// Whether an operand that `products` products meet, `expectedRows` rows of A in all, is packed: Float
+    /// operands where the process's kernel packs (``ProductKernel/packs(rows:products:)``).
+    static func isPacked(expectedRows: Int, products: Int) -> Bool {
+        Scalar.self == Float.self && ProductKernel.current.packs(rows: expectedRows, products: products)
     }
 
     /// `c[m, n] += alpha · A[m, k] · op(B)`, where `A[i, r]` is at `a + i·rowStride + r·columnStride`.

@@ -89,7 +89,7 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
                 let pass = ForwardPass(inputGates: read[0]!, biasHH: read[1]!, initialHidden: read[2]!, initialCell: read[3]!,
                                        cache: write[0]!, outputs: write[1]!, cells: Kernel.usesCellState ? write[2]! : nil,
                                        steps: steps, batch: batch)
-                RecurrenceParts(batch: batch, hiddenSize: h).run { part, barrier in forward(pass, part, barrier) }
+                parts(batch: batch, steps: steps).run { part, barrier in forward(pass, part, barrier) }
             }
         }
         let (kernelCache, outputs, cells) = (written[0], written[1], written[2])
@@ -135,7 +135,7 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
                                         cells: Kernel.usesCellState ? read[3]! : nil, initialHidden: read[4]!, initialCell: read[5]!,
                                         dInputGates: write[0]!, dHiddenGates: Kernel.hiddenGateGradientsDiffer ? write[1]! : write[0]!,
                                         dHidden: write[2]!, dCell: Kernel.usesCellState ? write[3]! : nil, steps: steps, batch: batch)
-                RecurrenceParts(batch: batch, hiddenSize: h).run { part, barrier in
+                parts(batch: batch, steps: steps).run { part, barrier in
                     kernelGradientParts.set(backward(pass, part, barrier), forPart: part.index)
                 }
             }
@@ -218,6 +218,12 @@ extension Recurrence {
                                        cache: pass.cache + row * Kernel.cacheBlocks * h, hidden: pass.outputs + row * h,
                                        cell: pass.cells.map { $0 + row * h }, batch: examples.count, units: units, hiddenSize: h))
         }
+    }
+
+    /// How the loop over `steps` steps of a batch of `batch` is shared between cores (``RecurrenceParts``).
+    private func parts(batch: Int, steps: Int) -> RecurrenceParts {
+        RecurrenceParts(batch: batch, hiddenSize: hiddenSize,
+                        packed: ProductOperand<Scalar>.isPacked(expectedRows: steps * batch, products: steps))
     }
 
     /// The columns of the hidden gates that a part computes, one block of its units per gate, and the rows of

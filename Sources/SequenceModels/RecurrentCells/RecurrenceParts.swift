@@ -5,8 +5,12 @@
 /// (batch 1 above all) is split by hidden units instead, when there are 256 or more. Each core computes the gates
 /// of its own units from its own rows of W_hh, which then fit in its level-2 cache; but every step needs
 /// all of h⟨t−1⟩, so the cores meet at a ``StepBarrier`` once per step.
-/// With the AVX-512 product each number is computed exactly as by one core, so results do not
+/// With the packed product each number is computed exactly as by one core, so results do not
 /// depend on the split; OpenBLAS may sum a product's terms in another order for another shape.
+///
+/// On a busy machine a part may wait at every step for a partner whose core runs another program.
+/// ``SplitBackoff`` notices, and the runs that follow go on one part, with every unit. Only on the packed
+/// product: on OpenBLAS that would make results depend on the machine's load.
 struct RecurrenceParts {
     struct Part {
         /// The part's position, which orders the sums of its results.
@@ -18,14 +22,22 @@ struct RecurrenceParts {
     let parts: [Part]
     /// Whether the parts share the examples and split the units.
     let splitsUnits: Bool
+    /// Whether the recurrence's products are packed, so that a busy machine may take the split away.
+    let packed: Bool
 
-    init(batch: Int, hiddenSize h: Int) {
+    /// The backoff consulted and fed by the parts: the process's, or one of a test's own.
+    @TaskLocal static var backoff = SplitBackoff.shared
+
+    /// The parts of a recurrence over a batch of `batch`, with `hiddenSize` units, whose products are `packed`
+    /// (``ProductOperand/isPacked(expectedRows:products:)``).
+    init(batch: Int, hiddenSize h: Int, packed: Bool) {
         ProcessSettings.applyOnFirstUse()
         let cores = Parallelism.cores
         let byExamples = min(cores, max(1, batch / 8))              // at least 8 examples a part
         // At least 128 units a part: below that W_hh fits one core's cache anyway, and the barrier costs more than it saves.
         let byUnits = min(cores, h / 128)
-        splitsUnits = byExamples == 1 && byUnits > 1
+        self.packed = packed
+        splitsUnits = byExamples == 1 && byUnits > 1 && (!packed || Self.backoff.claimSplit())
         if splitsUnits {
             // Boundaries on multiples of 16, one vector register of Float.
             let bounds = (0...byUnits).map { p in p == byUnits ? h : (p * h / byUnits + 15) / 16 * 16 }
@@ -41,7 +53,9 @@ struct RecurrenceParts {
     func run(_ body: (Part, StepBarrier?) -> Void) {
         if splitsUnits {
             let barrier = StepBarrier(parties: parts.count)
+            let clock = ContinuousClock(), start = clock.now
             Parallelism.runTogether(parts.count) { body(parts[$0], barrier) }
+            if packed { Self.backoff.record(blocked: barrier.blockedTime, of: (clock.now - start) * parts.count) }
         } else {
             Parallelism.forEachPart(parts.count, parts: parts.count) { range in
                 for p in range { body(parts[p], nil) }
