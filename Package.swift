@@ -46,11 +46,14 @@ let package = Package(
         ),
         // The AVX2 tile in C with intrinsics: its own target attribute builds it for AVX2 and FMA on x86-64.
         .target(name: "CMatrixKernels"),
-        .target(name: "MatrixKernels", dependencies: ["CMatrixKernels"], swiftSettings: kernelSettings),
-        .target(name: "MatrixKernelsAVX2", dependencies: ["MatrixKernels"], swiftSettings: avx2KernelSettings),
+        // The packing of B, built for the core's baseline (Haswell): it runs on every x86-64 processor that packs,
+        // so it must not sit in MatrixKernels, whose code may use AVX-512's instructions.
+        .target(name: "MatrixPanels", swiftSettings: avx2KernelSettings),
+        .target(name: "MatrixKernels", dependencies: ["CMatrixKernels", "MatrixPanels"], swiftSettings: kernelSettings),
+        .target(name: "MatrixKernelsAVX2", dependencies: ["MatrixPanels", "MatrixKernels"], swiftSettings: avx2KernelSettings),
         .target(
             name: "SequenceModels",
-            dependencies: ["COpenBLAS", "MatrixKernels", "MatrixKernelsAVX2"],
+            dependencies: ["COpenBLAS", "MatrixPanels", "MatrixKernels", "MatrixKernelsAVX2"],
             swiftSettings: coreSettings
         ),
         .target(
@@ -72,7 +75,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "bench", dependencies: ["SequenceModels", "COpenBLAS"]),
-        .testTarget(name: "SequenceModelsTests", dependencies: ["SequenceModels", "MatrixKernels", "MatrixKernelsAVX2", "CMatrixKernels"],
+        .testTarget(name: "SequenceModelsTests", dependencies: ["SequenceModels", "MatrixPanels", "MatrixKernels", "MatrixKernelsAVX2", "CMatrixKernels"],
                     exclude: ["Fixtures"]),
         .testTarget(
             name: "LessonKitTests",

@@ -1,3 +1,5 @@
+public import MatrixPanels
+
 /// `C[m, n] += alpha · A[m, k] · B[k, n]` on an AVX-512 processor: ``addPackedProduct(_:rows:_:rowStride:columnStride:_:scaledBy:into:resultRowStride:)``
 /// built for AVX-512 in this module. `panels` must be 16 wide.
 public func addPackedProductAVX512(rows m: Int, _ a: UnsafePointer<Float>, rowStride: Int, columnStride: Int,

@@ -1,3 +1,4 @@
+public import MatrixPanels
 import MatrixKernels
 
 /// `C[m, n] += alpha · A[m, k] · B[k, n]` on a processor with AVX2 and FMA: MatrixKernels' packed product,

@@ -1,3 +1,4 @@
+import MatrixPanels
 import MatrixKernels
 import MatrixKernelsAVX2
 import Testing

@@ -1,3 +1,4 @@
+internal import MatrixPanels
 internal import MatrixKernels
 internal import MatrixKernelsAVX2
 #if canImport(Glibc)

@@ -1,5 +1,5 @@
-/// The right operand `B [k, n]` of ``addPackedProduct(_:rows:_:rowStride:columnStride:_:scaledBy:into:resultRowStride:)``,
-/// as the product reads it: in panels one register wide (16 columns with AVX-512, 8 with AVX2).
+/// The right operand `B [k, n]` of MatrixKernels' `addPackedProduct`, as the product reads it: in panels
+/// one register wide (16 columns with AVX-512, 8 with AVX2).
 ///
 /// The product reads a panel one row at a time, one register per row. Each panel is gathered here, once,
 /// into rows w floats apart, for a panel width w, and the last ones padded with zeros to a whole tile:
@@ -15,14 +15,14 @@ public struct PackedPanels: Sendable {
     /// Columns per panel: the floats in one register of the product that will read them.
     public let panelWidth: Int
     /// Columns per tile of the product: two panels.
-    @inlinable var tileColumns: Int { 2 * panelWidth }
+    @inlinable public var tileColumns: Int { 2 * panelWidth }
 
     /// The rows of B, k.
     public let rows: Int
     /// The columns of B, n.
     public let columns: Int
     /// The panels, padded with zeros to whole tiles.
-    @usableFromInline let storage: [Float]
+    public let storage: [Float]
 
     /// Packs `B`, or `Bᵀ` when `transposed`, from row-major storage at `b` whose rows are `rowStride` apart.
     ///
