@@ -7,28 +7,35 @@ import Glibc
 
 /// The right operand `op(B)` `[k, n]` of matrix products, prepared once for all the rows that will meet it.
 ///
+/// B may be a block of a larger matrix (a gate's rows of W_hh, or some of its columns), read in place.
 /// For `Float`, when the process's ``ProductKernel`` packs it (``ProductKernel/packs(rows:products:)``), it is
 /// made into ``PackedPanels`` for ``MatrixKernels``' packed product: gathered into panels, O(k·n), once.
 /// Otherwise it keeps the matrix and each product calls BLAS. A recurrence prepares W_hh once and uses it
 /// at every step.
 struct ProductOperand<Scalar: MatrixScalar>: Sendable {
-    let matrix: Matrix<Scalar>
+    /// The matrix that holds B, and where B starts in its storage.
+    let matrix: Matrix<Scalar>, offset: Int
     let transposed: Bool
     let packed: PackedPanels?
     /// k and n: the shape of `op(B)`.
     let rows: Int, columns: Int
 
-    /// `op(b)`, which is `bᵀ` when `transposed`, for `products` products that together meet `expectedRows`
-    /// rows of A (a recurrence's W_hh: T products of B rows each); packed when the kernel gains from it
-    /// (``ProductKernel/packs(rows:products:)``).
-    init(_ b: Matrix<Scalar>, transposed: Bool, expectedRows: Int, products: Int = 1) {
-        matrix = b
+    /// `op(B)` for the block `B = b[blockRows, blockColumns]` (all of `b` by default), which is `Bᵀ` when
+    /// `transposed`, for `products` products that together meet `expectedRows` rows of A (a recurrence's
+    /// W_hh: T products of B rows each); packed when the kernel gains from it (``ProductKernel/packs(rows:products:)``).
+    init(_ b: Matrix<Scalar>, rows blockRows: Range<Int>? = nil, columns blockColumns: Range<Int>? = nil,
+         transposed: Bool, expectedRows: Int, products: Int = 1) {
+        let (blockRows, blockColumns) = (blockRows ?? 0..<b.rows, blockColumns ?? 0..<b.columns)
+        require(blockRows.clamped(to: 0..<b.rows) == blockRows && blockColumns.clamped(to: 0..<b.columns) == blockColumns,
+                "ProductOperand: block \(blockRows) × \(blockColumns) lies outside \(b.shape)")
+        let offset = blockRows.lowerBound * b.columns + blockColumns.lowerBound
+        (matrix, self.offset) = (b, offset)
         self.transposed = transposed
-        let (k, n) = transposed ? (b.columns, b.rows) : (b.rows, b.columns)
+        let (k, n) = transposed ? (blockColumns.count, blockRows.count) : (blockRows.count, blockColumns.count)
         (rows, columns) = (k, n)
         if Self.isPacked(expectedRows: expectedRows, products: products), let width = ProductKernel.current.panelWidth, k > 0, n > 0 {
             packed = b.scalars.withUnsafeBufferPointer { storage in
-                PackedPanels(UnsafeRawPointer(storage.baseAddress!).assumingMemoryBound(to: Float.self),
+                PackedPanels(UnsafeRawPointer(storage.baseAddress! + offset).assumingMemoryBound(to: Float.self),
                              rows: k, columns: n, rowStride: b.columns, transposed: transposed, panelWidth: width)
             }
         } else {
@@ -56,7 +63,7 @@ struct ProductOperand<Scalar: MatrixScalar>: Sendable {
             }
             let transposeA = columnStride != 1
             Scalar.gemm(transposeA: transposeA, transposeB: transposed, m: m, n: columns, k: rows, alpha: alpha,
-                        a: a, lda: transposeA ? columnStride : max(rowStride, 1), b: b.baseAddress!,
+                        a: a, lda: transposeA ? columnStride : max(rowStride, 1), b: b.baseAddress! + offset,
                         ldb: max(matrix.columns, 1), beta: 1, c: c, ldc: resultRowStride)
         }
     }

@@ -233,7 +233,7 @@ extension Recurrence {
         guard units != 0..<h else { return [(ProductOperand(weights.weightHH, transposed: true, expectedRows: rows, products: steps), 0)] }
         return (0..<Kernel.gateCount).map { gate in
             let gateRows = gate * h + units.lowerBound ..< gate * h + units.upperBound
-            return (ProductOperand(weights.weightHH.rows(gateRows), transposed: true, expectedRows: rows, products: steps),
+            return (ProductOperand(weights.weightHH, rows: gateRows, transposed: true, expectedRows: rows, products: steps),
                     gateRows.lowerBound)
         }
     }
@@ -243,8 +243,8 @@ extension Recurrence {
     private func backward(_ pass: BackwardPass<Scalar>, _ part: RecurrenceParts.Part, _ barrier: StepBarrier?) -> [Scalar] {
         let (h, g, batch, examples, units) = (hiddenSize, Kernel.gateCount * hiddenSize, pass.batch, part.examples, part.units)
         // W_hh, or the columns of it that produce this part's units of ∂L/∂h⟨t−1⟩.
-        let recurrentWeights = ProductOperand(units == 0..<h ? weights.weightHH : weights.weightHH.columns(units),
-                                              transposed: false, expectedRows: pass.steps * examples.count, products: pass.steps)
+        let recurrentWeights = ProductOperand(weights.weightHH, columns: units, transposed: false,
+                                              expectedRows: pass.steps * examples.count, products: pass.steps)
         let direct = UnsafeMutablePointer<Scalar>.allocate(capacity: examples.count * h)     // the part not through W_hh
         direct.initialize(repeating: 0, count: examples.count * h)
         let kernelParameterCount = kernel.parameters.reduce(0) { $0 + $1.scalars.count }
