@@ -53,6 +53,34 @@ struct PackedProductTests {
         }
     }
 
+    /// The panels' layout, for either width on any processor: panel p's row r holds B[r, w·p ..< w·p + w], and
+    /// zeros past B's last column, to a whole tile of two panels. Shapes with leftover rows and columns of 8 × 8 blocks.
+    @Test(arguments: [8, 16])
+    func panelsHoldBRowByRowPaddedWithZeros(width: Int) {
+        var g = SeededGenerator(seed: UInt64(width))
+        for (k, n) in [(1, 1), (7, 9), (8, 8), (21, 35), (64, 48), (130, 17)] {
+            for transposed in [false, true] {
+                let stored = Matrix<Float>.normal(transposed ? n : k, (transposed ? k : n) + 3, using: &g)   // 3 spare columns: a row stride past the operand
+                let panels = stored.scalars.withUnsafeBufferPointer {
+                    PackedPanels($0.baseAddress!, rows: k, columns: n, rowStride: stored.columns, transposed: transposed, panelWidth: width)
+                }
+                let panelCount = (n + 2 * width - 1) / (2 * width) * 2
+                #expect(panels.storage.count == panelCount * k * width)
+                var misplaced = 0
+                for p in 0..<panelCount {
+                    for r in 0..<k {
+                        for j in 0..<width {
+                            let column = p * width + j
+                            let expected: Float = column < n ? (transposed ? stored[column, r] : stored[r, column]) : 0
+                            if panels.storage[(p * k + r) * width + j] != expected { misplaced += 1 }
+                        }
+                    }
+                }
+                #expect(misplaced == 0, "width \(width), k=\(k), n=\(n), transposed: \(transposed)")
+            }
+        }
+    }
+
     /// AVX-512 when the processor has it, else AVX2 with FMA, else OpenBLAS; a forced path only where its instructions exist.
     @Test func theKernelIsChosenFromTheProcessorAndTheEnvironment() throws {
         let avx512: Set<String> = ["fma", "avx2", "avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"]
