@@ -62,13 +62,16 @@ func gigaflops(_ flops: Double, _ body: () -> Void) -> Double {
     return flops / (Double(best.components.seconds) + Double(best.components.attoseconds) * 1e-18) / 1e9
 }
 
+/// Keeps a result the optimiser would otherwise drop, with the work that made it.
+@inline(never) func keep<T>(_ value: T) { withExtendedLifetime(value) {} }
+
 /// The machine's limit: the better of OpenBLAS's sgemm (all cores) and the core's own product (split over the
 /// cores) on a 2048³ Float product, timed in this run.
 func sgemmLimit() -> (openBLAS: Double, core: Double) {
     let n = 2048
     var g = SeededGenerator(seed: 1)
     let a = Matrix<Float>.normal(n, n, using: &g), b = Matrix<Float>.normal(n, n, using: &g)
-    var c = Matrix<Float>.zeros(n, n), blasResult = [Float](repeating: 0, count: n * n)
+    var blasResult = [Float](repeating: 0, count: n * n)
     let flops = 2 * Double(n * n * n)
     let cores = Int32(ProcessInfoCores.count)
     let saved = openblas_get_num_threads()
@@ -84,7 +87,7 @@ func sgemmLimit() -> (openBLAS: Double, core: Double) {
         }
     }
     openblas_set_num_threads(saved)
-    let core = gigaflops(flops) { c = matmul(a, b) }
+    let core = gigaflops(flops) { keep(matmul(a, b)) }
     return (blas, core)
 }
 
@@ -100,17 +103,31 @@ func flopsPerCharacter(hiddenSize h: Int, vocabulary v: Int = 65) -> Double {
     3 * (2 * 4 * Double(h * h) + 2 * Double(h * v))
 }
 
+/// The configurations named by the argument, `H×B` pairs such as `256x1,512x32`; nil when one is not two positive numbers.
+func configurations(_ argument: String) -> [(hiddenSize: Int, batch: Int)]? {
+    var result: [(hiddenSize: Int, batch: Int)] = []
+    for item in argument.split(separator: ",", omittingEmptySubsequences: false) {
+        let numbers = item.split(separator: "x", omittingEmptySubsequences: false).map { Int($0) }
+        guard numbers.count == 2, let h = numbers[0], let b = numbers[1], h > 0, b > 0 else { return nil }
+        result.append((h, b))
+    }
+    return result
+}
+
+let requested = CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : "128x1,256x1,256x32,512x32"
+guard let chosen = configurations(requested) else {
+    let message = "bench: '\(requested)' is not a list of configurations H×B, such as 256x1,512x32\n"
+    _ = message.withCString { write(2, $0, strlen($0)) }
+    exit(2)
+}
+
 let limit = sgemmLimit()
 let best = max(limit.openBLAS, limit.core)
 print("path: \(ProductKernel.current.rawValue) (SEQUENCEMODELS_PRODUCTS chooses avx512, avx2 or blas)")
 print("sgemm 2048³ on \(ProcessInfoCores.count) cores: OpenBLAS \(formatScalar(limit.openBLAS, decimals: 1)) GFLOP/s, "
       + "this core (\(ProductKernel.current.rawValue)) \(formatScalar(limit.core, decimals: 1)) GFLOP/s: the limit is \(formatScalar(best, decimals: 1)) GFLOP/s")
 
-let configurations = CommandLine.arguments.count > 1
-    ? CommandLine.arguments[1].split(separator: ",").map { $0.split(separator: "x").map { Int($0)! } }
-    : [[128, 1], [256, 1], [256, 32], [512, 32]]
-for configuration in configurations {
-    let (h, b) = (configuration[0], configuration[1])
+for (h, b) in chosen {
     let rate = charactersPerSecond(hiddenSize: h, batch: b, steps: 100)
     let ceiling = best * 1e9 / flopsPerCharacter(hiddenSize: h)
     print("swift float32 H=\(h) B=\(b) T=100 chars_per_s=\(Int(rate.rounded())) limit=\(Int(ceiling.rounded())) "
