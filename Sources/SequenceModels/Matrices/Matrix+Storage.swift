@@ -20,3 +20,19 @@ extension Matrix {
         }
     }
 }
+
+extension Matrix {
+    /// A `[rows, columns]` matrix whose every entry the caller writes before any is read: its storage is not zeroed.
+    ///
+    /// For the buffers a loop fills completely (a recurrence's cache, outputs and gate gradients), where
+    /// zeroing first cost 4–6% of a training step at 128×32. In debug builds, which the tests use, every
+    /// entry starts as NaN instead, so that one left unwritten shows in every result computed from it.
+    static func unfilled(_ rows: Int, _ columns: Int) -> Matrix {
+        #if DEBUG
+        return Matrix(rows: rows, columns: columns, repeating: .nan)
+        #else
+        let count = rows * columns
+        return Matrix(rows: rows, columns: columns, scalars: [Scalar](unsafeUninitializedCapacity: count) { _, written in written = count })
+        #endif
+    }
+}

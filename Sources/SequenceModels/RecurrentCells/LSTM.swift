@@ -93,7 +93,8 @@ public struct LSTMKernel<Scalar: MatrixScalar>: GateKernel {
             backward(NoPeepholes(), step)
         }
         for b in 0..<step.batch {                                      // h⟨t−1⟩ reaches the loss only through W_hh
-            for j in step.units { step.dPreviousHidden[b * step.hiddenSize + j] = 0 }
+            let dPrevious = step.dPreviousHidden + b * step.hiddenSize
+            for j in step.units { dPrevious[j] = 0 }
         }
     }
 

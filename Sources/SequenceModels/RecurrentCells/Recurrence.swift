@@ -81,8 +81,8 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
         let inputGates = oneHot.map { self.weights.inputGates(oneHotColumns: $0) }
             ?? matmul(inputs, self.weights.weightIH, transposeB: true).addingRow(self.weights.biasIH)
         // Written by the loop over time: the kernel's cache, h⟨t⟩, and c⟨t⟩ for the LSTM.
-        var written = [Matrix<Scalar>(rows: steps * batch, columns: Kernel.cacheBlocks * h), Matrix(rows: steps * batch, columns: h),
-                       Matrix(rows: Kernel.usesCellState ? steps * batch : 0, columns: h)]
+        var written = [Matrix<Scalar>.unfilled(steps * batch, Kernel.cacheBlocks * h), .unfilled(steps * batch, h),
+                       .unfilled(Kernel.usesCellState ? steps * batch : 0, h)]
         if steps > 0 {
             Matrix.lendingStorage(reading: [inputGates, weights.biasHH, initial.hidden, initial.cell ?? initial.hidden],
                                   writing: &written) { read, write in
@@ -122,8 +122,8 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
                 "\(Kernel.displayName) backward: output gradient \(outputGradient.shape) must match the outputs \(cache.outputs.shape)")
         // Written by the loop over time: δ_in; δ_hid when it differs (the GRU), else δ_in serves for both products;
         // and ∂L/∂h, ∂L/∂c (the LSTM's), carried back from step t+1 to step t.
-        var written = [Matrix<Scalar>(rows: steps * batch, columns: g),
-                       Matrix(rows: Kernel.hiddenGateGradientsDiffer ? steps * batch : 0, columns: g),
+        var written = [Matrix<Scalar>.unfilled(steps * batch, g),
+                       .unfilled(Kernel.hiddenGateGradientsDiffer ? steps * batch : 0, g),
                        finalStateGradient?.hidden ?? .zeros(batch, h),
                        Kernel.usesCellState ? (finalStateGradient?.cell ?? .zeros(batch, h)) : .zeros(0, h)]
         let kernelGradientParts = PartResults<[Scalar]>()
@@ -141,7 +141,7 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
             }
         }
         let (dInputGates, dHiddenGates, dHidden, dCell) = (written[0], written[1], written[2], written[3])
-        var previousStates = Matrix<Scalar>(rows: steps * batch, columns: h)    // h⟨t−1⟩ for every row
+        var previousStates = Matrix<Scalar>.unfilled(steps * batch, h)          // h⟨t−1⟩ for every row
         previousStates.scalars.replaceSubrange(0..<batch * h, with: cache.initial.hidden.scalars)
         previousStates.scalars.replaceSubrange(batch * h ..< steps * batch * h,
                                                with: cache.outputs.scalars[0 ..< (steps - 1) * batch * h])
@@ -208,7 +208,8 @@ extension Recurrence {
             let previousCell = pass.cells.map { t == 0 ? pass.initialCell + examples.lowerBound * h : UnsafePointer($0 + (row - batch) * h) }
             for block in blocks {                                  // b_hh, then + h⟨t−1⟩ W_hhᵀ
                 for r in 0..<examples.count {
-                    for j in block.column ..< block.column + block.weights.columns { hiddenGates[r * g + j] = pass.biasHH[j] }
+                    let gates = hiddenGates + r * g                // a row pointer, so that the loop vectorises
+                    for j in block.column ..< block.column + block.weights.columns { gates[j] = pass.biasHH[j] }
                 }
                 block.weights.addProduct(rows: examples.count, previousHidden, rowStride: h, columnStride: 1,
                                          into: hiddenGates + block.column, resultRowStride: g)
@@ -255,7 +256,8 @@ extension Recurrence {
         for t in stride(from: pass.steps - 1, through: 0, by: -1) {
             let row = t * batch + examples.lowerBound
             for r in 0..<examples.count {                          // the loss at step t, plus what flows back
-                for j in units { dHidden[r * h + j] += pass.outputGradient[(row + r) * h + j] }
+                let (total, fromLoss) = (dHidden + r * h, pass.outputGradient + (row + r) * h)
+                for j in units { total[j] += fromLoss[j] }
             }
             let previousHidden = t == 0 ? pass.initialHidden + examples.lowerBound * h : pass.outputs + (row - batch) * h
             let previousCell = pass.cells.map { t == 0 ? pass.initialCell + examples.lowerBound * h : $0 + (row - batch) * h }
@@ -266,7 +268,8 @@ extension Recurrence {
                                          batch: examples.count, units: units, hiddenSize: h))
             barrier?.wait()                                        // every part has written its units of δ⟨t⟩
             for r in 0..<examples.count {                          // ∂L/∂h⟨t−1⟩ = the direct part + δ_hid⟨t⟩ W_hh
-                for j in units { dHidden[r * h + j] = direct[r * h + j] }
+                let (total, directPart) = (dHidden + r * h, direct + r * h)
+                for j in units { total[j] = directPart[j] }
             }
             recurrentWeights.addProduct(rows: examples.count, pass.dHiddenGates + row * g, rowStride: g, columnStride: 1,
                                         into: dHidden + units.lowerBound, resultRowStride: h)

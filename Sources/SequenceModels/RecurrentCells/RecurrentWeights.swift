@@ -67,7 +67,7 @@ extension RecurrentWeights {
     func inputGates(oneHotColumns columns: [Int]) -> Matrix<Scalar> {
         let table = weightIH.transposed()                           // [D, G·H]: row d is W_ih's column d
         let g = table.columns
-        var result = Matrix<Scalar>(rows: columns.count, columns: g)
+        var result = Matrix<Scalar>.unfilled(columns.count, g)          // every row is written below
         result.scalars.withUnsafeMutableBufferPointer { out in
             table.scalars.withUnsafeBufferPointer { rows in
                 biasIH.scalars.withUnsafeBufferPointer { bias in
