@@ -52,13 +52,16 @@ import Testing
         var g = SeededGenerator(seed: 12)
         let layer = LSTM<Float>(inputSize: inputSize, hiddenSize: hiddenSize, generator: &g)
         let inputs = Matrix<Float>.normal(steps, inputSize, using: &g), upstream = Matrix<Float>.normal(steps, hiddenSize, using: &g)
-        func run() -> [[Float]] {
-            let (outputs, _, cache) = layer.forward(inputs, batch: 1)
-            let gradients = layer.backward(upstream, cache: cache)
+        /// Both passes, each with the backoff `backoff()` returns.
+        func run(_ backoff: () -> SplitBackoff) -> [[Float]] {
+            let (outputs, _, cache) = RecurrenceParts.$backoff.withValue(backoff()) { layer.forward(inputs, batch: 1) }
+            let gradients = RecurrenceParts.$backoff.withValue(backoff()) { layer.backward(upstream, cache: cache) }
             return [outputs.scalars, gradients.inputGradient.scalars] + gradients.parameterGradients.map(\.scalars)
         }
-        let split = RecurrenceParts.$backoff.withValue(SplitBackoff()) { run() }
-        let alone = RecurrenceParts.$backoff.withValue(busy) { run() }
+        // A fresh backoff for each pass, whose first claim always splits: a busy forward pass cannot send the
+        // backward pass of the split run to one part.
+        let split = run { SplitBackoff() }
+        let alone = run { busy }
         let packed = ProductOperand<Float>.isPacked(expectedRows: steps, products: steps)
         for (k, (a, b)) in zip(alone, split).enumerated() {
             #expect(largestDifference(a, b) <= (packed ? 0 : 1e-6), "result \(k)")
