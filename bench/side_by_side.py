@@ -3,13 +3,16 @@
 
     python3 bench/side_by_side.py [--runs 5] [--paths blas,avx2] [--torch-python ~/torch/bin/python]
 
-Each round runs `.build/release/bench` once per product path (SEQUENCEMODELS_PRODUCTS), then
-bench/peer_torch.py, limited to the same instruction set as the fastest path asked for (AVX2:
-ATEN_CPU_CAPABILITY=avx2 and MKL_ENABLE_INSTRUCTIONS=AVX2), so that a noisy moment hits every contender
-of its round. It prints one Markdown row per configuration: PyTorch's median characters per second and
+Each round times every configuration in turn, and each configuration on every contender, one after the
+other: `.build/release/bench` once per product path (SEQUENCEMODELS_PRODUCTS), and bench/peer_torch.py,
+limited to the same instruction set as the fastest path asked for (AVX2: ATEN_CPU_CAPABILITY=avx2 and
+MKL_ENABLE_INSTRUCTIONS=AVX2). The contenders take turns at going first (the order rotates from one
+configuration and round to the next), so that a noisy moment of the machine, which on a shared virtual
+machine lasts seconds, falls on each of them alike, and the results compared in one round were timed
+seconds apart. It prints one Markdown row per configuration: PyTorch's median characters per second and
 range, and for each path its median and range, the ratio of the medians to PyTorch's, the lowest ratio of
-one round (the path and PyTorch of the same round), and the median share of the machine's limit (the
-better of OpenBLAS and the path on a 2048³ product, timed in each run). Build the bench first
+one round (the path and PyTorch of the same round, timed seconds apart), and the median share of the machine's limit (the
+better of OpenBLAS and the path on a 2048³ product, timed in the same invocation, just before). Build the bench first
 (`make bench` or `swift build -c release --product bench`).
 """
 import argparse, os, re, statistics, subprocess, sys
@@ -35,17 +38,23 @@ def main():
     args = parser.parse_args()
     paths = args.paths.split(",")
     torch_environment = {} if "avx512" in paths else {"ATEN_CPU_CAPABILITY": "avx2", "MKL_ENABLE_INSTRUCTIONS": "AVX2"}
+    contenders = paths + ["torch"]
+    configurations = args.configurations.split(",")
     rates, shares, limits = {}, {}, []
     for round_ in range(args.runs):
-        for path in paths:
-            output = run([os.path.join(ROOT, ".build/release/bench"), args.configurations], {"SEQUENCEMODELS_PRODUCTS": path})
-            limits += [float(x) for x in LIMIT.findall(output)]
-            for _, h, b, rate, share in LINE.findall(output):
-                rates.setdefault((path, h, b), {})[round_] = int(rate)
-                shares.setdefault((path, h, b), []).append(int(share))
-        output = run([args.torch_python, os.path.join(ROOT, "bench/peer_torch.py"), "--dtypes", "float32"], torch_environment)
-        for _, h, b, rate, _ in LINE.findall(output):
-            rates.setdefault(("torch", h, b), {})[round_] = int(rate)
+        for index, configuration in enumerate(configurations):
+            turn = (round_ + index) % len(contenders)
+            for contender in contenders[turn:] + contenders[:turn]:
+                if contender == "torch":
+                    output = run([args.torch_python, os.path.join(ROOT, "bench/peer_torch.py"), "--dtypes", "float32",
+                                  "--configs", configuration], torch_environment)
+                else:
+                    output = run([os.path.join(ROOT, ".build/release/bench"), configuration], {"SEQUENCEMODELS_PRODUCTS": contender})
+                    limits += [float(x) for x in LIMIT.findall(output)]
+                for _, h, b, rate, share in LINE.findall(output):
+                    rates.setdefault((contender, h, b), {})[round_] = int(rate)
+                    if share:
+                        shares.setdefault((contender, h, b), []).append(int(share))
         print(f"round {round_ + 1} of {args.runs} done", file=sys.stderr)
 
     def k(x):
@@ -55,7 +64,7 @@ def main():
           "PyTorch with " + (" ".join(f"{name}={value}" for name, value in torch_environment.items()) or "its default instruction set"))
     print("| H×B | PyTorch | " + " | ".join(paths) + " |")
     print("| --- | --- | " + " | ".join("---" for _ in paths) + " |")
-    for configuration in args.configurations.split(","):
+    for configuration in configurations:
         h, b = configuration.split("x")
         torch = rates.get(("torch", h, b))
         if not torch:
