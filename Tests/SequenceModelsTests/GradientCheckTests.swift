@@ -61,15 +61,24 @@ struct Probe {
         }
     }
 
-    @Test func skippingTheInputGradientLeavesTheOthersUnchanged() {
-        var g = SeededGenerator(seed: 5)
-        let layer = LSTM<Double>(inputSize: inputSize, hiddenSize: hiddenSize, generator: &g)
-        let (outputs, _, cache) = layer.forward(.normal(steps * batch, inputSize, using: &g), batch: batch)
+    /// Without ∂L/∂inputs, `layer`'s backward pass returns it empty and every other gradient bit for bit as with it.
+    func checkSkippingTheInputGradient<Layer: RecurrentLayer>(_ layer: Layer, _ g: inout SeededGenerator) where Layer.Scalar == Double {
+        let (outputs, _, cache) = layer.forward(.normal(steps * batch, inputSize, using: &g), batch: batch, initialState: nil)
         let upstream = Matrix<Double>.normal(outputs.rows, outputs.columns, using: &g)
         let full = layer.backward(upstream, cache: cache)
-        let skipped = layer.backward(upstream, cache: cache, computesInputGradient: false)
-        #expect(skipped.inputGradient.shape == [0, inputSize] && full.inputGradient.shape == [steps * batch, inputSize])
-        #expect(skipped.parameterGradients == full.parameterGradients)
+        let skipped = layer.backward(upstream, finalStateGradient: nil, cache: cache, computesInputGradient: false)
+        #expect(skipped.inputGradient.shape == [0, inputSize] && full.inputGradient.shape == [steps * batch, inputSize], "\(Layer.self)")
+        #expect(skipped.parameterGradients == full.parameterGradients, "\(Layer.self)")
+    }
+
+    /// In a layer, and in the layers built from layers: a stack skips only its first layer's, a bidirectional layer both directions'.
+    @Test func skippingTheInputGradientLeavesTheOthersUnchanged() {
+        var g = SeededGenerator(seed: 5)
+        checkSkippingTheInputGradient(LSTM<Double>(inputSize: inputSize, hiddenSize: hiddenSize, generator: &g), &g)
+        checkSkippingTheInputGradient(Stacked([LSTM<Double>(inputSize: inputSize, hiddenSize: hiddenSize, generator: &g),
+                                               LSTM<Double>(inputSize: hiddenSize, hiddenSize: hiddenSize, generator: &g)]), &g)
+        checkSkippingTheInputGradient(Bidirectional(forward: GRU<Double>(inputSize: inputSize, hiddenSize: hiddenSize, generator: &g),
+                                                    backward: GRU<Double>(inputSize: inputSize, hiddenSize: hiddenSize, generator: &g)), &g)
     }
 
     @Test func peepholeLSTMBackwardMatchesFiniteDifferences() {

@@ -60,15 +60,18 @@ where Layer.State: Sendable {
                 Cache(forward: ahead.cache, backward: behind.cache, batch: batch))
     }
 
-    public func backward(_ outputGradient: Matrix<Scalar>, finalStateGradient: State?, cache: Cache)
+    /// Backpropagates through each direction; ∂L/∂inputs, when `computesInputGradient`, is the sum of both directions'.
+    public func backward(_ outputGradient: Matrix<Scalar>, finalStateGradient: State?, cache: Cache, computesInputGradient: Bool)
         -> (inputGradient: Matrix<Scalar>, parameterGradients: [Matrix<Scalar>], initialStateGradient: State)
     {
         let h = forwardLayer.outputSize, batch = cache.batch
         require(outputGradient.columns == 2 * h, "Bidirectional backward: gradient \(outputGradient.shape) needs \(2 * h) columns")
-        let ahead = forwardLayer.backward(outputGradient.columns(0..<h),
-                                          finalStateGradient: finalStateGradient?.forward, cache: cache.forward)
+        let ahead = forwardLayer.backward(outputGradient.columns(0..<h), finalStateGradient: finalStateGradient?.forward,
+                                          cache: cache.forward, computesInputGradient: computesInputGradient)
         let behind = backwardLayer.backward(outputGradient.columns(h..<2 * h).reversedInTime(batch: batch),
-                                            finalStateGradient: finalStateGradient?.backward, cache: cache.backward)
+                                            finalStateGradient: finalStateGradient?.backward, cache: cache.backward,
+                                            computesInputGradient: computesInputGradient)
+        // Without input gradients both are empty, [0, D], and so is their sum.
         return (ahead.inputGradient + behind.inputGradient.reversedInTime(batch: batch),
                 ahead.parameterGradients + behind.parameterGradients,
                 State(forward: ahead.initialStateGradient, backward: behind.initialStateGradient))

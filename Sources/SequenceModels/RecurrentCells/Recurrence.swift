@@ -100,16 +100,7 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
                                       cells: Kernel.usesCellState ? cells : nil, initial: initial, batch: batch))
     }
 
-    public func backward(_ outputGradient: Matrix<Scalar>, finalStateGradient: State? = nil, cache: Cache)
-        -> (inputGradient: Matrix<Scalar>, parameterGradients: [Matrix<Scalar>], initialStateGradient: State)
-    {
-        backward(outputGradient, finalStateGradient: finalStateGradient, cache: cache, computesInputGradient: true)
-    }
-
-    /// ``backward(_:finalStateGradient:cache:)``, skipping ∂L/∂inputs when `computesInputGradient`
-    /// is false (then it is an empty `[0, D]` matrix): the inputs of a first layer are data, often
-    /// one-hot characters, whose gradient nobody reads. PyTorch skips it too, for inputs that do
-    /// not require a gradient. It saves a product of O(T·B·G·H·D).
+    /// Backpropagation through time (``RecurrentLayer/backward(_:finalStateGradient:cache:computesInputGradient:)``).
     @_specialize(where Kernel == LSTMKernel<Float>)
     @_specialize(where Kernel == GRUKernel<Float>)
     @_specialize(where Kernel == ElmanKernel<Float>)

@@ -39,8 +39,22 @@ public protocol RecurrentLayer<Scalar> {
     /// Backpropagates `outputGradient` `[T·B, outputSize]`, and optionally a gradient on the final
     /// state, through time. Returns ∂L/∂inputs `[T·B, D]`, ∂L/∂parameters (in ``parameters``'s order)
     /// and ∂L/∂(initial state).
-    func backward(_ outputGradient: Matrix<Scalar>, finalStateGradient: State?, cache: Cache)
+    ///
+    /// With `computesInputGradient` false, ∂L/∂inputs is skipped and returned empty, `[0, D]`: the inputs
+    /// of a first layer are data, often one-hot characters, whose gradient nobody reads. PyTorch skips it
+    /// too, for inputs that do not require a gradient. It saves a product of O(T·B·G·H·D), G·H being the
+    /// width of the gates, for each layer that reads the inputs.
+    func backward(_ outputGradient: Matrix<Scalar>, finalStateGradient: State?, cache: Cache, computesInputGradient: Bool)
         -> (inputGradient: Matrix<Scalar>, parameterGradients: [Matrix<Scalar>], initialStateGradient: State)
+}
+
+extension RecurrentLayer {
+    /// ``backward(_:finalStateGradient:cache:computesInputGradient:)``, with ∂L/∂inputs.
+    public func backward(_ outputGradient: Matrix<Scalar>, finalStateGradient: State? = nil, cache: Cache)
+        -> (inputGradient: Matrix<Scalar>, parameterGradients: [Matrix<Scalar>], initialStateGradient: State)
+    {
+        backward(outputGradient, finalStateGradient: finalStateGradient, cache: cache, computesInputGradient: true)
+    }
 }
 
 /// The number of steps in a time-major sequence, checking that its rows divide into batches.

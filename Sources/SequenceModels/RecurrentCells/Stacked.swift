@@ -51,14 +51,17 @@ public struct Stacked<Layer: RecurrentLayer & Sendable>: RecurrentLayer, Sendabl
         return (signal, finals, Cache(caches: caches))
     }
 
-    public func backward(_ outputGradient: Matrix<Scalar>, finalStateGradient: State?, cache: Cache)
+    /// Backpropagates through the layers from the top down. Every layer but the first computes ∂L/∂inputs,
+    /// which is the gradient of the outputs of the layer below; the first does when `computesInputGradient`.
+    public func backward(_ outputGradient: Matrix<Scalar>, finalStateGradient: State?, cache: Cache, computesInputGradient: Bool)
         -> (inputGradient: Matrix<Scalar>, parameterGradients: [Matrix<Scalar>], initialStateGradient: State)
     {
         var gradient = outputGradient
         var parameterGradients: [[Matrix<Scalar>]] = []
         var initialGradients: State = []
         for l in layers.indices.reversed() {
-            let result = layers[l].backward(gradient, finalStateGradient: finalStateGradient?[l], cache: cache.caches[l])
+            let result = layers[l].backward(gradient, finalStateGradient: finalStateGradient?[l], cache: cache.caches[l],
+                                            computesInputGradient: l > 0 || computesInputGradient)
             gradient = result.inputGradient                // flows down into layer l − 1's outputs
             parameterGradients.insert(result.parameterGradients, at: 0)
             initialGradients.insert(result.initialStateGradient, at: 0)
