@@ -208,10 +208,12 @@ func naiveProduct(_ a: [[Double]], _ b: [[Double]]) -> [[Double]] {
         #expect(Matrix<Float>(rows: 0, columns: 3).oneHotColumns() == nil)
     }
 
-    @Test func gatheredInputGatesEqualTheProduct() {
+    /// Fewer rows than inputs (1 and 3 of 7) read W_ih in place; more (11) read its transpose.
+    @Test(arguments: [1, 3, 11])
+    func gatheredInputGatesEqualTheProduct(rows: Int) {
         var g = SeededGenerator(seed: 3)
         let weights = RecurrentWeights<Float>(gates: 4, inputSize: 7, hiddenSize: 5, generator: &g)
-        let tokens = (0..<11).map { _ in g.nextIndex(below: 7) }
+        let tokens = (0..<rows).map { _ in g.nextIndex(below: 7) }
         let product = matmul(oneHot(tokens, vocabularySize: 7, as: Float.self), weights.weightIH, transposeB: true)
             .addingRow(weights.biasIH)
         #expect(weights.inputGates(oneHotColumns: tokens) == product)

@@ -64,17 +64,29 @@ extension RecurrentWeights {
     ///
     /// Row n is column `columns[n]` of W_ih plus b_ih, exactly what the product gives, gathered
     /// instead of multiplied. Complexity: O(N·G·H) instead of O(N·G·H·D).
+    ///
+    /// Fewer rows than D (sampling reads one character at a time) read their columns of W_ih in place,
+    /// D floats apart. More rows first transpose W_ih, O(G·H·D) once, so that each row then copies
+    /// consecutive floats. Transposing for every single character took half the time of sampling from a
+    /// 256-unit LSTM over 65 characters.
     func inputGates(oneHotColumns columns: [Int]) -> Matrix<Scalar> {
-        let table = weightIH.transposed()                           // [D, G·H]: row d is W_ih's column d
-        let g = table.columns
+        let (g, d) = (weightIH.rows, weightIH.columns)
+        let inPlace = columns.count < d
+        let table = inPlace ? weightIH : weightIH.transposed()      // transposed: row c is W_ih's column c
         var result = Matrix<Scalar>.unfilled(columns.count, g)          // every row is written below
         result.scalars.withUnsafeMutableBufferPointer { out in
-            table.scalars.withUnsafeBufferPointer { rows in
+            table.scalars.withUnsafeBufferPointer { weights in
                 biasIH.scalars.withUnsafeBufferPointer { bias in
-                    let (out, rows, bias) = (out.baseAddress!, rows.baseAddress!, bias.baseAddress!)
-                    for (n, d) in columns.enumerated() {
-                        let (target, source) = (out + n * g, rows + d * g)
-                        for j in 0..<g { target[j] = source[j] + bias[j] }
+                    let (out, weights, bias) = (out.baseAddress!, weights.baseAddress!, bias.baseAddress!)
+                    for (n, c) in columns.enumerated() {
+                        let target = out + n * g
+                        if inPlace {                                    // W_ih[j, c], D floats apart
+                            let column = weights + c
+                            for j in 0..<g { target[j] = column[j * d] + bias[j] }
+                        } else {
+                            let row = weights + c * g
+                            for j in 0..<g { target[j] = row[j] + bias[j] }
+                        }
                     }
                 }
             }
