@@ -21,10 +21,12 @@ public func addPackedProductAVX512(rows m: Int, _ a: UnsafePointer<Float>, rowSt
 /// The loops, outermost first, as in GotoBLAS:
 /// 1. blocks of 256 rows of B, so that a tile's two panels of the block (32 KB with AVX-512) stay
 ///    in the level-1 cache while the rows of A pass over them;
-/// 2. blocks of 16 tiles of rows of A, copied into tiles of `Shape.tileRows` rows stored column after column,
-///    so that a tile reads its A front to back whatever A's strides (a transposed A with
-///    a power-of-two stride would otherwise map every read to the same cache set). An A that meets
-///    only a few tiles of columns is read in place: there the copy costs more than it saves;
+/// 2. blocks of 16 tiles of rows of A. A transposed A is copied into tiles of `Shape.tileRows` rows stored
+///    column after column, so that a tile reads its A front to back (in place, its reads of one column
+///    would be a power-of-two stride apart and map to the same cache set), unless it meets only a few
+///    tiles of columns, where the copy costs more than it saves. A row-major A is read in place: each of a
+///    tile's rows is already read front to back, and the copy, one float at a time, made products such as
+///    `[16, 512] · [512, 128]` (a backward step of a 128-unit LSTM) a quarter slower on Zen 3;
 /// 3. tiles of two panels of columns;
 /// 4. full tiles of rows, then one tile for the rows left over.
 ///
@@ -41,8 +43,8 @@ public func addPackedProduct<Shape: ProductShape>(
     precondition(panels.panelWidth == width, "panels \(panels.panelWidth) wide for a product \(width) wide")
     guard m > 0, k > 0, n > 0 else { return }
     let rowBlock = 16 * tileRows, depthBlock = 256
-    // Copying A costs a read and a write per element; it pays only when A meets many tiles of columns.
-    let copiesA = m > 1 && n > 4 * panels.tileColumns
+    // Copying a transposed A costs a read and a write per element; it pays only when A meets many tiles of columns.
+    let copiesA = m > 1 && columnStride != 1 && n > 4 * panels.tileColumns
     let copyRows = copiesA ? (min(m, rowBlock) + tileRows - 1) / tileRows * tileRows : 0
     panels.storage.withUnsafeBufferPointer { packed in
     withUnsafeTemporaryAllocation(of: Float.self, capacity: copyRows * min(k, depthBlock)) { aCopy in
@@ -109,26 +111,18 @@ public func addPackedProduct<Shape: ProductShape>(
     }
 }
 
-/// Copies `rows` × `depth` of A into tiles of t = `tileRows` rows, each stored column after column:
+/// Copies `rows` × `depth` of a transposed A into tiles of t = `tileRows` rows, each stored column after column:
 /// A[i, r] goes to `(i / t · depth + r) · t + i % t`, so a tile's column r is t consecutive floats.
-/// A tile's rows at a time, so that no element pays for a division.
+/// Each of the block's columns of A is read front to back, once, a tile's rows at a time, so that no element
+/// pays for a division.
 @inlinable @inline(__always)
 func copyTiles(of a: UnsafePointer<Float>, rows: Int, depth: Int, rowStride: Int, columnStride: Int, tileRows t: Int,
                into copy: UnsafeMutablePointer<Float>) {
-    if rowStride == 1 {              // a transposed A: read each of the block's columns front to back, once
-        for r in 0..<depth {
-            let column = a + r * columnStride
-            for first in stride(from: 0, to: rows, by: t) {
-                let to = copy + first * depth + r * t
-                for i in 0..<min(t, rows - first) { to[i] = column[first + i] }
-            }
-        }
-    } else {                         // a row-major A: read each row front to back
+    for r in 0..<depth {
+        let column = a + r * columnStride
         for first in stride(from: 0, to: rows, by: t) {
-            for i in 0..<min(t, rows - first) {
-                let row = a + (first + i) * rowStride, to = copy + first * depth + i
-                for r in 0..<depth { to[r * t] = row[r * columnStride] }
-            }
+            let to = copy + first * depth + r * t
+            for i in 0..<min(t, rows - first) { to[i] = column[(first + i) * rowStride] }
         }
     }
 }
