@@ -12,7 +12,8 @@ machine lasts seconds, falls on each of them alike, and the results compared in 
 seconds apart. It prints one Markdown row per configuration: PyTorch's median characters per second and
 range, and for each path its median and range, the ratio of the medians to PyTorch's, the lowest ratio of
 one round (the path and PyTorch of the same round, timed seconds apart), and the median share of the machine's limit (the
-better of OpenBLAS and the path on a 2048³ product, timed in the same invocation, just before). Build the bench first
+better of OpenBLAS and the path on a 2048³ product, the best of its timings just before and just after, in the same
+invocation). Build the bench first
 (`make bench` or `swift build -c release --product bench`).
 """
 import argparse, os, re, statistics, subprocess, sys
