@@ -44,7 +44,7 @@ public func addPackedProduct<Shape: ProductShape>(
     guard m > 0, k > 0, n > 0 else { return }
     let rowBlock = 16 * tileRows, depthBlock = 256
     // Copying a transposed A costs a read and a write per element; it pays only when A meets many tiles of columns.
-    let copiesA = m > 1 && columnStride != 1 && n > 4 * panels.tileColumns
+    let copiesA = m > 1 && rowStride == 1 && columnStride != 1 && n > 4 * panels.tileColumns
     let copyRows = copiesA ? (min(m, rowBlock) + tileRows - 1) / tileRows * tileRows : 0
     panels.storage.withUnsafeBufferPointer { packed in
     withUnsafeTemporaryAllocation(of: Float.self, capacity: copyRows * min(k, depthBlock)) { aCopy in
@@ -77,10 +77,10 @@ public func addPackedProduct<Shape: ProductShape>(
             }
             for rowStart in stride(from: 0, to: m, by: rowBlock) {
                 let rows = min(rowBlock, m - rowStart), aBlock = a + rowStart * rowStride + depthStart * columnStride
-                // A tile's rows of A: copied, or in place for a row-major A that meets few columns of B.
+                // A tile's rows of A: copied for a transposed A that meets many columns of B, else in place.
                 let tileStart: (Int) -> UnsafePointer<Float>
                 if copiesA {
-                    copyTiles(of: aBlock, rows: rows, depth: depth, rowStride: rowStride, columnStride: columnStride,
+                    copyTiles(of: aBlock, rows: rows, depth: depth, columnStride: columnStride,
                               tileRows: tileRows, into: aCopy.baseAddress!)
                     tileStart = { i in UnsafePointer(aCopy.baseAddress! + i * depth) }
                 } else {
@@ -111,18 +111,19 @@ public func addPackedProduct<Shape: ProductShape>(
     }
 }
 
-/// Copies `rows` × `depth` of a transposed A into tiles of t = `tileRows` rows, each stored column after column:
+/// Copies `rows` × `depth` of a transposed A (its rows 1 float apart, its columns `columnStride`) into tiles of
+/// t = `tileRows` rows, each stored column after column:
 /// A[i, r] goes to `(i / t · depth + r) · t + i % t`, so a tile's column r is t consecutive floats.
 /// Each of the block's columns of A is read front to back, once, a tile's rows at a time, so that no element
 /// pays for a division.
 @inlinable @inline(__always)
-func copyTiles(of a: UnsafePointer<Float>, rows: Int, depth: Int, rowStride: Int, columnStride: Int, tileRows t: Int,
+func copyTiles(of a: UnsafePointer<Float>, rows: Int, depth: Int, columnStride: Int, tileRows t: Int,
                into copy: UnsafeMutablePointer<Float>) {
     for r in 0..<depth {
         let column = a + r * columnStride
         for first in stride(from: 0, to: rows, by: t) {
             let to = copy + first * depth + r * t
-            for i in 0..<min(t, rows - first) { to[i] = column[(first + i) * rowStride] }
+            for i in 0..<min(t, rows - first) { to[i] = column[first + i] }
         }
     }
 }
