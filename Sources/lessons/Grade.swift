@@ -54,8 +54,10 @@ struct Grade: AsyncParsableCommand {
         }
         try FileManager.default.createDirectory(atPath: reports, withIntermediateDirectories: true)
         for learner in learners {
-            let report = try learner.note.map { "{\"learner\": \(jsonString(learner.learner)), \"note\": \(jsonString($0))}\n" }
-                ?? GradeReport(learner.results).json()
+            if let note = learner.note { progress("warning: \(folder)/\(learner.learner): \(note)") }
+            let report = learner.results.isEmpty
+                ? "{\"learner\": \(jsonString(learner.learner)), \"note\": \(jsonString(learner.note ?? ""))}\n"
+                : try GradeReport(learner.results).json()
             try report.write(toFile: (reports as NSString).appendingPathComponent(learner.learner + ".json"), atomically: true, encoding: .utf8)
         }
         let book = Gradebook(exercises: items.map(\.exercise.name), learners: learners, points: table)

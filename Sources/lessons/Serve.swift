@@ -30,7 +30,7 @@ struct Serve: AsyncParsableCommand {
             // whatever wrapper started it (pyenv's shim, for one).
             let scratch = NSTemporaryDirectory() + "lessons-serve-\(UUID().uuidString)"
             try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-            let root = URL(fileURLWithPath: site).standardizedFileURL.path
+            let root = absolutePath(site)
             let server = Task {
                 try await ChildProcess.run("python3", arguments: ["-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", root],
                                            workingDirectory: scratch, timeout: .seconds(366 * 24 * 3600))

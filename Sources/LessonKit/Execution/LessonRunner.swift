@@ -38,8 +38,8 @@ public struct LessonRunner: Sendable {
                 scratchRoot: String = NSTemporaryDirectory(), dataFolder: String? = nil) {
         self.compiler = compiler
         self.timeout = timeout
-        self.scratchRoot = scratchRoot
-        self.dataFolder = dataFolder.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        self.scratchRoot = absolutePath(scratchRoot)
+        self.dataFolder = dataFolder.map(absolutePath)
     }
 
     /// Compiles and runs `program`, attributing output to snippets and collecting every problem.

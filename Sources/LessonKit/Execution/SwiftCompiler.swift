@@ -11,10 +11,7 @@ public struct SwiftCompiler: Sendable {
     public static let programModule = "Lesson"
 
     public init(coreBuild: String, swiftc: String = "swiftc") {
-        self.coreBuild = (coreBuild as NSString).standardizingPath
-        if !self.coreBuild.hasPrefix("/") {
-            self.coreBuild = FileManager.default.currentDirectoryPath + "/" + self.coreBuild
-        }
+        self.coreBuild = absolutePath(coreBuild)
         self.swiftc = swiftc
     }
 

@@ -21,12 +21,24 @@ public struct ClassGrading: Sendable {
         /// The learner's folder name.
         public var learner: String
         public var results: [GradeResult]
-        /// What kept the folder from being graded ("not a folder"), when something did.
+        /// What kept the folder from being graded ("not a folder"), or what is odd about it ("no exercise file
+        /// found"), when something is.
         public var note: String?
     }
 
-    /// The learners' folders, sorted by name; an entry that is not a readable folder is kept, with a note.
-    public func learners() throws -> [(name: String, note: String?)] {
+    /// One learner's folder, as found under `submissions`.
+    public struct LearnerFolder: Sendable {
+        public var name: String
+        /// The folder laid out like `Exercises/`: the learner's own folder, or the `Exercises/` folder inside it
+        /// (a learner's whole folder, zipped as it was); nil when the entry cannot be graded.
+        public var exercises: String?
+        /// Why the entry cannot be graded, or what is odd about it.
+        public var note: String?
+    }
+
+    /// The learners' folders, sorted by name; an entry that is not a readable folder, or holds no exercise file
+    /// of `items`, is kept with a note.
+    public func learners(_ items: [(exercise: Exercise, lesson: Lesson)]) throws -> [LearnerFolder] {
         let fm = FileManager.default
         guard let names = try? fm.contentsOfDirectory(atPath: submissions) else {
             throw RunnerError("cannot read the submissions folder \(submissions)")
@@ -34,9 +46,20 @@ public struct ClassGrading: Sendable {
         return names.filter { !$0.hasPrefix(".") }.sorted().map { name in
             var isFolder: ObjCBool = false
             let path = (submissions as NSString).appendingPathComponent(name)
-            guard fm.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else { return (name, "not a folder") }
-            guard fm.isReadableFile(atPath: path), (try? fm.contentsOfDirectory(atPath: path)) != nil else { return (name, "folder unreadable") }
-            return (name, nil)
+            guard fm.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
+                return LearnerFolder(name: name, exercises: nil, note: "not a folder")
+            }
+            guard fm.isReadableFile(atPath: path), (try? fm.contentsOfDirectory(atPath: path)) != nil else {
+                return LearnerFolder(name: name, exercises: nil, note: "folder unreadable")
+            }
+            let nested = (path as NSString).appendingPathComponent("Exercises")
+            let folder = fm.fileExists(atPath: nested, isDirectory: &isFolder) && isFolder.boolValue ? nested : path
+            guard items.contains(where: { fm.fileExists(atPath: (folder as NSString).appendingPathComponent($0.exercise.relativePath)) }) else {
+                let example = items.first.map { " such as \(name)/\($0.exercise.relativePath)" } ?? ""
+                return LearnerFolder(name: name, exercises: folder,
+                                     note: "no exercise file found: a learner's folder is laid out like Exercises/\(example)")
+            }
+            return LearnerFolder(name: name, exercises: folder, note: nil)
         }
     }
 
@@ -45,11 +68,11 @@ public struct ClassGrading: Sendable {
     public func grade(_ items: [(exercise: Exercise, lesson: Lesson)], parallelism: Int = 2,
                       progress: @Sendable (_ done: Int, _ total: Int, _ secondsLeft: Double?) -> Void = { _, _, _ in })
         async throws -> [LearnerGrades] {
-        let learners = try learners()
+        let learners = try learners(items)
         var grades = learners.map { LearnerGrades(learner: $0.name, results: [], note: $0.note) }
         var results = grades.map { _ in [GradeResult?](repeating: nil, count: items.count) }
-        let jobs = learners.indices.filter { learners[$0].note == nil }.flatMap { l in items.indices.map { (l, $0) } }
-        var remaining = learners.map { $0.note == nil ? items.count : 0 }
+        let jobs = learners.indices.filter { learners[$0].exercises != nil }.flatMap { l in items.indices.map { (l, $0) } }
+        var remaining = learners.map { $0.exercises != nil ? items.count : 0 }
         var done = remaining.filter { $0 == 0 }.count
         let clock = ContinuousClock(), start = clock.now
         progress(done, learners.count, nil)
@@ -60,7 +83,7 @@ public struct ClassGrading: Sendable {
                 let (learner, item) = jobs[next]
                 next += 1
                 var mine = grader
-                mine.exercisesFolder = (submissions as NSString).appendingPathComponent(learners[learner].name)
+                mine.exercisesFolder = learners[learner].exercises!
                 let (exercise, lesson) = items[item]
                 group.addTask { (learner, item, try await mine.grade(exercise, in: lesson)) }
             }
@@ -71,7 +94,7 @@ public struct ClassGrading: Sendable {
                 if remaining[learner] == 0 {
                     done += 1
                     let elapsed = Double((clock.now - start) / .milliseconds(1)) / 1000
-                    let graded = learners.indices.filter { remaining[$0] == 0 && learners[$0].note == nil }.count
+                    let graded = learners.indices.filter { remaining[$0] == 0 && learners[$0].exercises != nil }.count
                     progress(done, learners.count, graded == 0 ? nil : elapsed / Double(graded) * Double(learners.count - done))
                 }
                 startNext()

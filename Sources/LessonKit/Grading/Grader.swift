@@ -25,8 +25,8 @@ public struct Grader: Sendable {
         self.compiler = compiler
         self.timeout = timeout
         self.exercisesFolder = exercisesFolder
-        self.scratchRoot = scratchRoot
-        builds = GradingBuilds(root: buildFolder)
+        self.scratchRoot = absolutePath(scratchRoot)
+        builds = GradingBuilds(root: absolutePath(buildFolder))      // the learner's program is compiled elsewhere
     }
 
     /// The shared builds that a learner's program changed, as `EXERCISE: FILES`: each was made again before
@@ -59,7 +59,7 @@ public struct Grader: Sendable {
         let shared = try await builds.build(for: exercise, in: lesson, compiler: compiler)
         let passToken = UUID().uuidString                     // new for every run: nothing can have learned it
         let speaking = RunnerProtocol()
-        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        let absolute = absolutePath(path)
         let (builds, compiler) = (builds, compiler)
         let program = shared.program(learnerFile: absolute, compiler: compiler, scratchRoot: scratchRoot, objects: {
             try await builds.checked(shared, for: exercise, in: lesson, compiler: compiler).objects

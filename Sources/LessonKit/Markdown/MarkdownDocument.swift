@@ -9,18 +9,21 @@ import Glibc
 /// text. That way a fence inside a block quote or a list item is found exactly where
 /// CommonMark says it is, and a "```" inside an indented code block is not a fence.
 final class MarkdownDocument {
-    private let root: OpaquePointer
+    let root: OpaquePointer
+    /// Where the inline code spans of table cells stand in the source, by node: cmark placed them in the cell.
+    var positions: [OpaquePointer: (line: Int, column: Int)] = [:]
     /// How to undo each edit made since ``withTemporaryEdits(_:)`` began, in the order they were made.
     private var undo: [() -> Void] = []
 
-    /// Parses `text`. cmark accepts any input, so this cannot fail.
-    init(_ text: String) {
+    /// Parses `text`, with its pipe tables unless `tables` is false. cmark accepts any input, so this cannot fail.
+    init(_ text: String, tables: Bool = true) {
         var bytes = Array(text.utf8)
         root = bytes.withUnsafeMutableBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
                 cmark_parse_document(chars.baseAddress, chars.count, CMARK_OPT_DEFAULT)
             }
         }
+        if tables { makePipeTables(source: text) }
     }
 
     deinit { cmark_node_free(root) }
@@ -65,9 +68,9 @@ final class MarkdownDocument {
         var spans: [CodeSpan] = []
         walk { node, entering in
             guard entering, cmark_node_get_type(node) == CMARK_NODE_CODE else { return }
+            let place = positions[node] ?? (Int(cmark_node_get_start_line(node)), Int(cmark_node_get_start_column(node)))
             spans.append(CodeSpan(node: node, literal: cmark_node_get_literal(node).map { String(cString: $0) } ?? "",
-                                  line: Int(cmark_node_get_start_line(node)),
-                                  column: Int(cmark_node_get_start_column(node))))
+                                  line: place.line, column: place.column))
         }
         return spans
     }
@@ -222,7 +225,7 @@ final class MarkdownDocument {
     }
 
     /// Visits every node: `entering` is true on the way down, false on the way up.
-    private func walk(_ visit: (OpaquePointer, Bool) -> Void) {
+    func walk(_ visit: (OpaquePointer, Bool) -> Void) {
         let iterator = cmark_iter_new(root)
         defer { cmark_iter_free(iterator) }
         while true {

@@ -56,7 +56,7 @@ public struct Exercise: Sendable {
     public func learnerFile(code: String) -> String {
         """
         // Exercise \(name), from \(solution.fence.file):\(solution.fence.line).
-        // Replace the TODO with your solution, then run `make grade` (or `lessons watch`).
+        // Replace the TODO with your solution, then run `make grade` (or `make watch`).
         // The checks come from the lesson, not from this folder: editing them here changes nothing.
         import SequenceModels
 

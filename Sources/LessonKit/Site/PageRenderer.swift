@@ -120,12 +120,21 @@ public struct PageRenderer {
             attention and BLEU, written as literate Swift. It assumes you can read Swift, multiply matrices and take a \
             derivative; it assumes no machine-learning framework. Every model is built from its equations, on a small \
             core library whose definitions read like the lessons.</p>
+            <h2 id="start">How to start</h2>
+            <ol class="steps">
+            <li>Install the Swift toolchain (6.2 or later, from swift.org; the course is tested with 6.3.1) on Debian or Ubuntu. Everything else is installed by \
+            <code>make</code> the first time it needs it (with <code>sudo apt-get</code> when you are not root).</li>
+            <li><code>git clone</code> the course's repository, and in its folder run <code>make site</code>: it builds the core \
+            library and the <code>lessons</code> tool, downloads the Shakespeare corpus and runs every lesson into \
+            <code>site/</code>, in about 7 minutes on 2 cores the first time and seconds after that.</li>
+            <li>Open <code>site/index.html</code>, and start with lesson 01.</li>
+            </ol>
             <h2 id="how-to-work">How to work through it</h2>
             <ol class="steps">
             <li>Read a lesson here, then run it yourself: <code>make lesson L=02</code> prints its snippets with their output.</li>
             <li><code>make exercises</code> writes your exercise files into <code>Exercises/</code>; it never overwrites a file you edited.</li>
-            <li>Write a solution, then <code>make grade</code> grades every exercise, or <code>lessons watch</code> regrades each file when you save it. \
-            A failing check names the likely mistake.</li>
+            <li>Write a solution, then <code>make grade</code> grades every exercise, or <code>make watch</code> grades each file again \
+            when you save it (Ctrl-C stops it). A failing check names the likely mistake.</li>
             </ol>
             <h2 id="guarantees">What every page guarantees</h2>
             <ul class="guarantees">
@@ -157,7 +166,7 @@ public struct PageRenderer {
             html = "<section class=\"exercise\" id=\"exercise-\(HTML.escape(name))\">\n"
                 + "<h3 class=\"exercise-title\">Exercise: <code>\(HTML.escape(name))</code></h3>\n"
                 + "<p class=\"exercise-file\">Your file: <code>Exercises/\(HTML.escape(exercise.relativePath))</code>. "
-                + "Write it, then run <code>make grade</code> or <code>lessons watch</code>.</p>\n"
+                + "Write it, then run <code>make grade</code> or <code>make watch</code>.</p>\n"
                 + "<pre><code class=\"language-swift\">\(HTML.escape(exercise.stubCode))</code></pre>\n"
                 + exercise.hints.enumerated().map { number, hint in
                     "<details class=\"hint\"><summary>Hint \(number + 1) of \(exercise.hints.count)</summary>\n\(Hint.html(hint))</details>\n"

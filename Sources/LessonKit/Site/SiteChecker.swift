@@ -10,9 +10,9 @@ public struct SiteChecker {
     public var screenshotFolder: String
 
     public init(siteFolder: String, chromium: String = "chromium", screenshotFolder: String) {
-        self.siteFolder = URL(fileURLWithPath: siteFolder).standardizedFileURL.path
+        self.siteFolder = absolutePath(siteFolder)
         self.chromium = chromium
-        self.screenshotFolder = URL(fileURLWithPath: screenshotFolder).standardizedFileURL.path
+        self.screenshotFolder = absolutePath(screenshotFolder)
     }
 
     /// The outcome of one check.
