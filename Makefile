@@ -5,7 +5,7 @@ LESSONS  := $(RELEASE)/lessons
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libcmark-dev libopenblas-dev pkg-config libjs-katex libjs-highlight.js libjs-lunr
 
-.PHONY: site test unit-test check-site browser-deps lesson exercises grade watch serve bench bench-compare deps data core tool clean distclean help
+.PHONY: site test unit-test check-site journeys browser-deps lesson exercises grade watch serve bench bench-compare deps data core tool clean distclean help
 
 help:
 	@echo "make site        build every lesson into site/ (installs what is missing)"
@@ -71,8 +71,9 @@ grade: tool
 watch: tool
 	$(LESSONS) watch
 
-# Every test: the unit and integration tests, then the built site in a real browser and its links.
-test: unit-test check-site
+# Every test: the unit and integration tests, the built site in a real browser and its links, then the
+# README's commands run as a user types them (Tests/Journeys/journeys.py).
+test: unit-test check-site journeys
 
 unit-test: core
 	$(SWIFT) test
@@ -83,6 +84,9 @@ browser-deps:
 
 check-site: site browser-deps
 	$(LESSONS) check-site site --screenshots .build/screenshots
+
+journeys: tool data
+	python3 Tests/Journeys/journeys.py
 
 # Side by side in one run: this library, then PyTorch when TORCH_PYTHON can import torch.
 # CONTENDED=1 also times this library with one core taken by a busy loop, as on a learner's busy laptop.
