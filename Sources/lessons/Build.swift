@@ -6,7 +6,8 @@ struct Build: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run every lesson and write the HTML site.",
         discussion: """
-            The site is written to a staging folder and moved into place only when complete. A lesson whose \
+            The site is written to a staging folder and moved into place only when complete, and only when no \
+            lesson has an error: then the previous site, if there is one, is kept as it was. A lesson whose \
             snippets, core library, compiler, prelude, data and computation path are unchanged is read from the \
             execution cache (--cache-folder); the log says which lessons re-ran, and why.
             """)
@@ -27,10 +28,15 @@ struct Build: AsyncParsableCommand {
             }
             let builder = SiteBuilder(runner: runner, siteFolder: site, cache: try await cache,
                                       rerun: Set(caching.rerun), log: progress)
-            let runs = try await builder.build(lessons)
+            let (runs, published) = try await builder.build(lessons)
             let errors = runs.flatMap(\.errors)
             for error in errors { printError(error.description) }
-            print("wrote \(site)/ with \(lessons.count) lesson(s)")
+            if published {
+                print("wrote \(site)/ with \(lessons.count) lesson(s)")
+            } else {
+                let failing = runs.filter { !$0.errors.isEmpty }.map(\.lesson.path)
+                printError("kept \(site)/ as it was: \(failing.joined(separator: ", ")) \(failing.count == 1 ? "has" : "have") errors (above)")
+            }
             if !errors.isEmpty { throw ExitCode.failure }
         }
     }

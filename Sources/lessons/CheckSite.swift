@@ -14,6 +14,9 @@ struct CheckSite: AsyncParsableCommand {
     @Option(help: "Where to write the light and dark screenshots.")
     var screenshots = ".build/screenshots"
 
+    @Option(help: "The folder of lesson files, whose Markdown tables must be tables on their pages.")
+    var lessonsFolder = "Lessons"
+
     @Option(help: "The lesson page to photograph.")
     var screenshotPage = "02-rnn-forward.html"
 
@@ -25,6 +28,9 @@ struct CheckSite: AsyncParsableCommand {
             for (i, page) in checker.pages.enumerated() {
                 progress("[\(i + 1)/\(checker.pages.count)] \(page)")
                 results += try await checker.checkPage(page)
+                let source = (lessonsFolder as NSString).appendingPathComponent(page.replacingOccurrences(of: ".html", with: ".md"))
+                let tables = (try? String(contentsOfFile: source, encoding: .utf8)).map(SiteChecker.tablesInSource)
+                results += try await checker.checkReading(page, tables: tables)
             }
             results.append(try await checker.checkSearch())
             for path in try await checker.screenshots(of: screenshotPage) { print("screenshot: \(path)") }

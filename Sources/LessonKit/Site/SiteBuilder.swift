@@ -3,7 +3,8 @@ import Foundation
 /// Builds the whole site: runs every lesson, renders every page, and replaces `site/` at once.
 ///
 /// Pages are written to a staging folder beside the site; only a complete site is moved
-/// into place, so a build that stops half-way leaves the previous site untouched.
+/// into place, so a build that stops half-way leaves the previous site untouched. So does a build in which a
+/// lesson has an error: its reader keeps the last good site, and its author reads the errors in the terminal.
 public struct SiteBuilder {
     public var runner: LessonRunner
     public var siteFolder: String
@@ -53,8 +54,9 @@ public struct SiteBuilder {
         return run
     }
 
-    /// Runs and renders `lessons`; returns each lesson's run, errors included.
-    public func build(_ lessons: [Lesson]) async throws -> [LessonRun] {
+    /// Runs and renders `lessons`; returns each lesson's run, errors included, and whether the site was written:
+    /// it is unless a lesson has an error and a previous site exists, which is then kept as it was.
+    public func build(_ lessons: [Lesson]) async throws -> (runs: [LessonRun], published: Bool) {
         let renderer = try PageRenderer()
         let copies = try Self.webAssets()
         var files = [renderer.renderIndex(lessons), try Self.searchIndex(lessons)]
@@ -66,8 +68,10 @@ public struct SiteBuilder {
             runs.append(run)
             files += renderer.render(run, allLessons: lessons)
         }
+        let previous = FileManager.default.fileExists(atPath: (siteFolder as NSString).appendingPathComponent("index.html"))
+        guard runs.allSatisfy(\.errors.isEmpty) || !previous else { return (runs, false) }
         try publish(files, copies: copies)
-        return runs
+        return (runs, true)
     }
 
     /// Runs one lesson (through the cache) and rewrites its page, its figures, the index and the search index in an existing site.

@@ -58,13 +58,20 @@ public struct SiteChecker {
 
     /// Opens `page` (with an optional query) in headless Chromium; returns the DOM after scripts ran, and the console lines.
     func open(_ page: String, query: String = "", screenshot: String? = nil) async throws -> (dom: String, console: [String]) {
+        try await open(page, url: "file://" + siteFolder + "/" + page + query, screenshot: screenshot)
+    }
+
+    /// Opens `url` in headless Chromium, with `wrapper` written as `wrapper.html` in the browser's scratch folder when
+    /// given (and `url` then ignored); `page` names what is checked in messages.
+    func open(_ page: String, url: String, wrapper: String? = nil, screenshot: String? = nil) async throws -> (dom: String, console: [String]) {
         var arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars",
-                         "--virtual-time-budget=10000", "--enable-logging=stderr", "--v=0"]
+                         "--virtual-time-budget=10000", "--enable-logging=stderr", "--v=0", "--allow-file-access-from-files"]
         arguments += screenshot.map { ["--window-size=1280,2000", "--screenshot=\($0)"] } ?? ["--dump-dom"]
-        arguments.append("file://" + siteFolder + "/" + page + query)
         let scratch = NSTemporaryDirectory() + "lessonkit-chromium-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
+        if let wrapper { try wrapper.write(toFile: scratch + "/wrapper.html", atomically: true, encoding: .utf8) }
+        arguments.append(wrapper == nil ? url : "file://" + scratch + "/wrapper.html")
         let outcome = try await ChildProcess.run(chromium, arguments: arguments + ["--user-data-dir=" + scratch + "/profile"],
                                                  workingDirectory: scratch, environment: ["HOME": scratch],
                                                  timeout: .seconds(120))
@@ -73,6 +80,96 @@ public struct SiteChecker {
         }
         let console = outcome.standardError.split(separator: "\n").filter { $0.contains(":CONSOLE") }.map(String.init)
         return (outcome.standardOutput, console)
+    }
+
+    /// The pipe tables of a lesson's Markdown, counted by their delimiter rows (`| --- | :-: |`) outside fenced code:
+    /// read from the source with no Markdown parser, so that it checks the renderer rather than repeats it.
+    public static func tablesInSource(_ markdown: String) -> Int {
+        var fence: Substring?, count = 0
+        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
+            let text = line.drop(while: { $0 == " " })
+            if let open = fence {
+                if text.hasPrefix(open), text.drop(while: { $0 == open.first }).allSatisfy(\.isWhitespace) { fence = nil }
+                continue
+            }
+            if text.hasPrefix("```") || text.hasPrefix("~~~") { fence = text.prefix(while: { $0 == text.first }); continue }
+            let cells = text.trimmingCharacters(in: .whitespaces).split(separator: "|", omittingEmptySubsequences: false)
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            if text.contains("|"), !cells.isEmpty, cells.allSatisfy({ cell in
+                let dashes = cell.drop(while: { $0 == ":" }).reversed().drop(while: { $0 == ":" })
+                return !dashes.isEmpty && dashes.allSatisfy { $0 == "-" }
+            }) { count += 1 }
+        }
+        return count
+    }
+
+    /// What a reader of `page` sees on a phone, 375 px wide: no Markdown left raw in the text, `tables` tables with
+    /// their headers (when the lesson's source is known), and nothing but code, output, math and tables scrolling
+    /// sideways.
+    ///
+    /// The page is opened in a 375 px frame of a wrapper page, whose script measures it once its own scripts ran.
+    public func checkReading(_ page: String, tables: Int?) async throws -> [Result] {
+        let wrapper = """
+            <!doctype html><html><body style="margin:0"><pre id="result">not measured</pre>
+            <iframe id="page" src="file://\(siteFolder)/\(page)" style="width:375px;height:812px;border:0"></iframe>
+            <script>
+            document.getElementById("page").addEventListener("load", () => setTimeout(() => {
+              const frame = document.getElementById("page"), d = frame.contentDocument, w = frame.contentWindow;
+              const scrolling = "pre, table, .math.display, .katex-display";
+              // Inside a box that clips what overflows it (KaTeX's arrows, its MathML copy), and fits on the screen.
+              const clipped = e => { for (let a = e.parentElement; a; a = a.parentElement) {
+                const style = w.getComputedStyle(a);
+                if ((style.overflowX === "hidden" || style.overflowX === "clip" || style.clip !== "auto")
+                    && a.getBoundingClientRect().right <= w.innerWidth + 1) return true;
+              } return false; };
+              const prose = d.body.cloneNode(true);
+              prose.querySelectorAll("pre, code, samp, script, style, .katex, .math, nav.toc").forEach(e => e.remove());
+              const wide = [...d.body.querySelectorAll("*")].filter(e => {
+                const box = e.getBoundingClientRect();
+                return box.right > w.innerWidth + 1 && box.width > 0 && !e.closest(scrolling) && !e.querySelector(scrolling)
+                  && !clipped(e);
+              }).map(e => e.tagName.toLowerCase() + (e.getAttribute("class") ? "." + e.getAttribute("class").split(" ")[0] : "")
+                + " (" + Math.round(e.getBoundingClientRect().right) + " px: " + (e.textContent || "").trim().slice(0, 30) + ")");
+              document.getElementById("result").textContent = JSON.stringify({
+                text: prose.textContent,
+                tables: [...d.querySelectorAll("article table")].filter(t => t.querySelector("thead th")).length,
+                pageWidth: d.documentElement.scrollWidth, viewport: w.innerWidth, wide: wide.slice(0, 5)
+              });
+            }, 2000));
+            </script></body></html>
+            """
+        let (dom, _) = try await open(page, url: "", wrapper: wrapper)
+        struct Reading: Decodable { let text: String, tables: Int, pageWidth: Int, viewport: Int, wide: [String] }
+        guard let start = dom.range(of: "<pre id=\"result\">"), let end = dom.range(of: "</pre>", range: start.upperBound..<dom.endIndex),
+              let reading = try? JSONDecoder().decode(Reading.self, from: Data(Self.unescaped(String(dom[start.upperBound..<end.lowerBound])).utf8))
+        else { return [Result(name: "\(page): read at 375 px", problem: "the page could not be measured in its frame")] }
+        var results: [Result] = []
+        let raw = Self.rawMarkdown(in: reading.text)
+        results.append(Result(name: "\(page): no raw Markdown in the text", problem: raw.isEmpty ? nil : "visible: " + raw.joined(separator: " · ")))
+        if let tables {
+            results.append(Result(name: "\(page): its \(tables) Markdown table(s) are tables",
+                                  problem: reading.tables == tables ? nil : "\(reading.tables) <table> with a header on the page"))
+        }
+        let scrolls = reading.pageWidth > reading.viewport + 1
+        results.append(Result(name: "\(page): nothing but code, output, math and tables scrolls sideways at 375 px",
+                              problem: scrolls || !reading.wide.isEmpty ? "the page is \(reading.pageWidth) px wide; too wide: \(reading.wide.joined(separator: ", "))" : nil))
+        return results
+    }
+
+    /// Markdown that a renderer should have consumed, found in a page's visible prose: a table's delimiter row, a
+    /// `**` or `__` pair, `$$`, an inline `$…$`, or a `[text](url)` link.
+    static func rawMarkdown(in text: String) -> [String] {
+        let patterns = [#"\|\s*:?-{3,}:?\s*\|"#, #"\*\*[^*\s][^*]*\*\*"#, #"__[^_\s][^_]*__"#, #"\$\$"#, #"\$[^$\s][^$]*\$"#, #"\[[^\]]+\]\([^)\s]+\)"#]
+        return patterns.compactMap { pattern in
+            text.range(of: pattern, options: .regularExpression).map { String(text[$0].prefix(60)) }
+        }
+    }
+
+    /// `text` with the five entities Chromium's serialiser writes in element content replaced.
+    static func unescaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+            .replacingOccurrences(of: "&nbsp;", with: "\u{00A0}").replacingOccurrences(of: "&amp;", with: "&")
     }
 
     /// The number of times `needle` occurs in `text`.
