@@ -24,7 +24,7 @@ import Testing
         #expect(page.contains("<h2 id=\"a-heading-with-words\">"))
         #expect(page.contains("<a href=\"#a-heading-with-words\">A heading with 3 words</a>"), "the table of contents shows the value")
         #expect(page.contains("<li>a list item holding a+b+c</li>"))
-        #expect(page.contains("| accuracy | 87.5 |"))
+        #expect(page.contains("<td>accuracy</td>\n<td>87.5</td>"), "a value in a table cell")
         #expect(page.contains("After the second snippet: 6, and plain code <code>let x = 1</code> stays code."))
         #expect(page.contains("<span class=\"math inline\">\\(a_t\\)</span>"), "math beside a value stays math")
         #expect(!page.contains("{swift}"))
