@@ -28,9 +28,15 @@ public struct Lesson: Sendable {
     public var sections: [Section]
 
     /// How many figures the lesson's snippets show: the `show(` calls in the code that runs.
-    public var figureCount: Int {
+    public var figureCount: Int { calls(to: "show") }
+
+    /// How many claims about results the build checks: the `claim(` calls in the code that runs.
+    public var claimCount: Int { calls(to: "claim") }
+
+    /// How many times the code that runs (not the exercises' checks) calls `function`.
+    func calls(to function: String) -> Int {
         snippets.filter { $0.kind.runs && $0.kind.check == nil }
-            .reduce(0) { $0 + $1.code.components(separatedBy: "show(").count - 1 }
+            .reduce(0) { $0 + $1.code.components(separatedBy: function + "(").count - 1 }
     }
 
     /// `NN-slug`, the base name of the lesson's page.

@@ -140,7 +140,9 @@ public struct PageRenderer {
             <ul class="guarantees">
             <li>Every code block was compiled and run to make the page; what is printed under it is its real output.</li>
             <li>Every number in the prose that a run produced is filled in by that run, not typed by hand.</li>
-            <li>Every claim about a result (“beats”, “falls”, “near”) is checked when the site is built; a claim that no longer holds stops the build.</li>
+            <li>The claims about results (“beats”, “falls”, “near”), \(lessons.reduce(0) { $0 + $1.claimCount }) in the course, are \
+            checked when the site is built; a claim that no longer holds stops the build. Where a lesson offers a reason for a \
+            result that its run does not test, it says so (“we have not tested”, “the likely reason”).</li>
             </ul>
             <h2 id="lessons">The lessons</h2>
             <ol class="lesson-list">
