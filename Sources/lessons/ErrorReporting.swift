@@ -28,13 +28,23 @@ func reportingErrors(_ body: () async throws -> Void) async throws {
     }
 }
 
-/// Runs `action` on the main queue when the user presses Ctrl-C (SIGINT), instead of dying mid-write.
+/// Runs `action` on the main queue when the user presses Ctrl-C (SIGINT), closes the terminal (SIGHUP) or
+/// the process is asked to stop (SIGTERM, as `kill` sends), instead of dying mid-write or leaving a child
+/// such as `serve`'s web server running.
 ///
-/// Keep the returned source alive for as long as the handler should stay installed.
-func onInterrupt(_ action: @escaping @Sendable () -> Void) -> DispatchSourceSignal {
-    let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .main)
-    signal(SIGINT, SIG_IGN)
-    source.setEventHandler(handler: action)
-    source.resume()
-    return source
+/// Keep the returned handlers alive for as long as they should stay installed.
+func onInterrupt(_ action: @escaping @Sendable () -> Void) -> InterruptHandlers {
+    InterruptHandlers(sources: [SIGINT, SIGTERM, SIGHUP].map { number in
+        let source = DispatchSource.makeSignalSource(signal: number, queue: .main)
+        signal(number, SIG_IGN)
+        source.setEventHandler(handler: action)
+        source.resume()
+        return source
+    })
+}
+
+/// The signal handlers `onInterrupt` installed.
+struct InterruptHandlers {
+    let sources: [DispatchSourceSignal]
+    func cancel() { sources.forEach { $0.cancel() } }
 }

@@ -317,8 +317,15 @@ def serve(name, path, text):
             expect(time.monotonic() - saved < 2, "make serve", "", "the edit was not on the served page within 2 s")
             time.sleep(0.1)
         step(f"the edit was served {time.monotonic() - saved:.2f} s after the save")
+        os.killpg(server.pid, signal.SIGINT)                           # Ctrl-C, as a user stops it
+        server.wait(timeout=30)
+        expect(page() is None, "make serve", "", "after Ctrl-C something still answers on port 8000")
+        step("Ctrl-C stopped it, and port 8000 is free again")
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            os.killpg(server.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
         server.wait(timeout=30)
 
 
