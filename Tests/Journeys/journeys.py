@@ -5,7 +5,7 @@ Each journey runs real commands (`make grade`, `.build/release/lessons hint NAME
 course's folder, as separate processes, with no option the README does not give. A journey fails with the
 command it ran and what the user would have seen.
 
-    python3 Tests/Journeys/journeys.py [learner] [author] [instructor]     (all three by default)
+    python3 Tests/Journeys/journeys.py [learner] [author] [instructor] [watch]     (all four by default)
 
 The journeys work in the checkout itself, as a user does. What they touch is put back, even when a journey
 fails or is interrupted: your `Exercises/` folder is moved aside for the learner's journey and moved back
@@ -187,11 +187,25 @@ def learner():
         expect(open(path + ".bak", encoding="utf-8").read() == mine and "TODO" in open(path, encoding="utf-8").read(),
                f"{LESSONS} exercises --reset {name}", out, "the stub should be back and the learner's file kept as .bak")
 
-        watch(name, path, mine)
+
+def watch():
+    """`make watch` under a pseudo-terminal: a save is graded again within 3 s; Ctrl-C stops it cleanly.
+
+    It runs last: `swift build` colours its diagnostics in a terminal, which changes its command lines, so the
+    next build without a terminal (any other journey's `make`) would compile the core and the tool again."""
+    name, lesson = "rnnCellForward", "02-rnn-forward"
+    solution = "import SequenceModels\n\n" + next(code for l, n, code in exercises() if n == name) + "\n"
+    with MovedAside("Exercises"):
+        must("make exercises")
+        path = learner_file(lesson, name)
+        stub = open(path, encoding="utf-8").read()
+        open(path, "w", encoding="utf-8").write(solution)
+        must(f"{LESSONS} grade {name}")          # graded once already, as a learner would have: its checks are compiled
+        open(path, "w", encoding="utf-8").write(stub)
+        watch_saving(name, path, solution)
 
 
-def watch(name, path, solution):
-    """`make watch` under a pseudo-terminal: a save is graded again within 3 s; Ctrl-C stops it cleanly."""
+def watch_saving(name, path, solution):
     command = "make watch"
     pid, terminal = pty.fork()
     if pid == 0:
@@ -367,7 +381,7 @@ def instructor():
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-JOURNEYS = {"learner": learner, "author": author, "instructor": instructor}
+JOURNEYS = {"learner": learner, "author": author, "instructor": instructor, "watch": watch}
 
 
 def main(names):
