@@ -17,4 +17,12 @@ struct SeededResultsTests {
         #expect(!near.allBelow(low) && !low.allBelow(near))
         #expect(low.formatted(decimals: 2) == "1.00 (seeds 3, 1, 2: 1.50, 0.50, 1.00; range 1.00)")
     }
+
+    @Test func differencePairsResultsSeedBySeed() {
+        let first = SeededResults(seeds: [7, 8]) { seed in Double(seed) }              // 7, 8
+        let second = SeededResults(seeds: [7, 8]) { seed in Double(seed * seed) / 8 }  // 6.125, 8
+        let difference = first - second
+        #expect(difference.seeds == [7, 8] && difference.values == [0.875, 0])
+        #expect(difference.mean == 0.4375 && difference.range == 0.875)
+    }
 }

@@ -21,6 +21,16 @@ public struct SeededResults: CustomStringConvertible, Sendable {
         values = try seeds.map(experiment)
     }
 
+    private init(seeds: [UInt64], values: [Double]) {
+        (self.seeds, self.values) = (seeds, values)
+    }
+
+    /// Seed by seed, `lhs`'s result minus `rhs`'s: for example how much one model loses between two tests.
+    public static func - (lhs: SeededResults, rhs: SeededResults) -> SeededResults {
+        require(lhs.seeds == rhs.seeds, "SeededResults: seeds \(lhs.seeds) and \(rhs.seeds) differ, so the results cannot be paired")
+        return SeededResults(seeds: lhs.seeds, values: zip(lhs.values, rhs.values).map(-))
+    }
+
     public var mean: Double { values.reduce(0, +) / Double(values.count) }
     public var smallest: Double { values.min()! }
     public var largest: Double { values.max()! }
