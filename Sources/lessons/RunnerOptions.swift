@@ -11,7 +11,7 @@ struct RunnerOptions: ParsableArguments {
     var core = ".build/release"
 
     @Option(help: "Seconds a lesson program may run before it is killed.")
-    var timeout: Int = Int(ProcessInfo.processInfo.environment["LESSON_TIMEOUT"] ?? "") ?? 300
+    var timeout: Int = Int(ProcessInfo.processInfo.environment["LESSON_TIMEOUT"] ?? "") ?? 600
 
     @Option(help: "The course's data folder (made by `make data`), passed to lessons as COURSE_DATA.")
     var data = ".cache/data"
