@@ -3,7 +3,7 @@ SWIFT    ?= swift
 RELEASE  := .build/release
 LESSONS  := $(RELEASE)/lessons
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := libcmark-dev libopenblas-dev pkg-config libjs-katex libjs-highlight.js libjs-lunr
+APT_PACKAGES := libcmark-dev libopenblas-dev pkg-config libjs-katex libjs-highlight.js libjs-lunr bubblewrap
 
 .PHONY: site test unit-test check-site journeys browser-deps lesson exercises grade watch serve bench bench-compare deps data core tool clean distclean help
 
@@ -20,10 +20,12 @@ help:
 	@echo "make clean       remove the build and the site (keeps .cache/: the execution cache and the data)"
 	@echo "make distclean   also remove .cache/"
 
-# Debian packages: cmark for Markdown, OpenBLAS for matrix products, KaTeX, highlight.js and lunr for the site.
+# Debian packages: cmark for Markdown, OpenBLAS for matrix products, KaTeX, highlight.js and lunr for the site,
+# bubblewrap for the sandbox that learners' programs are graded in.
 deps:
 	@if ! pkg-config --exists libcmark openblas 2>/dev/null || [ ! -f /usr/share/javascript/katex/katex.min.js ] \
-		|| [ ! -f /usr/share/javascript/highlight.js/highlight.min.js ] || [ ! -f /usr/share/javascript/lunr/lunr.min.js ]; then \
+		|| [ ! -f /usr/share/javascript/highlight.js/highlight.min.js ] || [ ! -f /usr/share/javascript/lunr/lunr.min.js ] \
+		|| ! command -v bwrap > /dev/null; then \
 		echo "installing $(APT_PACKAGES) with apt-get"; \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PACKAGES); \

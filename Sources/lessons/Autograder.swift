@@ -20,6 +20,12 @@ struct Autograder: AsyncParsableCommand {
     @Option(help: "The Swift release to install, such as swift-6.3.1-RELEASE; by default the one `swiftc --version` names.")
     var swiftRelease: String?
 
+    @Flag(help: ArgumentHelp("""
+        Grade each submission without the sandbox. Gradescope already runs each submission in a container of its own; \
+        use this if bubblewrap cannot start there.
+        """))
+    var noSandbox = false
+
     func run() async throws {
         try await reportingErrors {
             let exercises = try LessonCatalog.load(folder: "Lessons").flatMap(\.exercises).map(\.name)
@@ -31,7 +37,7 @@ struct Autograder: AsyncParsableCommand {
                 release = GradescopeBundle.release(fromVersion: version.standardOutput)
             }
             guard let release else { throw RunnerError("cannot tell the Swift release from `swiftc --version`: pass --swift-release") }
-            try GradescopeBundle(swiftRelease: release, points: points).write(to: output, projectRoot: FileManager.default.currentDirectoryPath)
+            try GradescopeBundle(swiftRelease: release, points: points, sandboxed: !noSandbox).write(to: output, projectRoot: FileManager.default.currentDirectoryPath)
             print("wrote \(output)/ for \(release): zip its contents (cd \(output) && zip -r ../autograder.zip .) and upload the zip to Gradescope")
         }
     }

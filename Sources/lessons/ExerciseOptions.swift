@@ -38,15 +38,34 @@ struct GradingOptions: ParsableArguments {
         """, valueName: "folder"))
     var buildFolder: String?
 
+    @Flag(help: ArgumentHelp("""
+        Run learners' programs without the sandbox (bubblewrap), with the rights of whoever runs the grader. \
+        Without it, --submissions and --gradescope stop when the sandbox cannot start; grading your own files goes on after a warning.
+        """))
+    var noSandbox = false
+
     func validate() throws {
         guard timeout > 0 else { throw ValidationError("--timeout must be a positive number of seconds") }
         guard jobs > 0 else { throw ValidationError("--jobs must be a positive number") }
     }
 
-    /// A grader whose shared builds are kept in `--build-folder`, or else in `defaultBuildFolder`.
-    func makeGrader(exercisesFolder: String, defaultBuildFolder: String = ".cache/grading") -> Grader {
-        Grader(compiler: SwiftCompiler(coreBuild: core), timeout: .seconds(timeout), exercisesFolder: exercisesFolder,
-               buildFolder: buildFolder ?? defaultBuildFolder)
+    /// A grader whose shared builds are kept in `--build-folder`, or else in `defaultBuildFolder`, and whose
+    /// learners' programs run in the sandbox: one that cannot start stops a grading that `requiresSandbox`
+    /// (other people's code), and is a warning otherwise (the learner's own).
+    func makeGrader(exercisesFolder: String, defaultBuildFolder: String = ".cache/grading", requiresSandbox: Bool = false) async throws -> Grader {
+        var grader = Grader(compiler: SwiftCompiler(coreBuild: core), timeout: .seconds(timeout), exercisesFolder: exercisesFolder,
+                            buildFolder: buildFolder ?? defaultBuildFolder)
+        guard !noSandbox else { return grader }
+        switch await Sandbox.detect() {
+        case .success(let sandbox):
+            grader.sandbox = sandbox
+        case .failure(let reason) where requiresSandbox:
+            throw RunnerError("learners' programs must run in a sandbox, and it cannot start: \(reason). "
+                              + "Install bubblewrap, or pass --no-sandbox to run them with your own rights")
+        case .failure(let reason):
+            progress("warning: grading without a sandbox: \(reason)")
+        }
+        return grader
     }
 }
 

@@ -45,7 +45,7 @@ struct Grade: AsyncParsableCommand {
         // A class's programs never meet builds that an earlier run's programs could have written into.
         let freshBuilds = NSTemporaryDirectory() + "lessonkit-grading-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: freshBuilds) }
-        let grader = self.grading.makeGrader(exercisesFolder: folder, defaultBuildFolder: freshBuilds)
+        let grader = try await self.grading.makeGrader(exercisesFolder: folder, defaultBuildFolder: freshBuilds, requiresSandbox: true)
         let grading = ClassGrading(grader: grader, submissions: folder)
         let learners = try await grading.grade(items, parallelism: self.grading.jobs) { done, total, secondsLeft in
             let left = secondsLeft.map { " — about \(formatSeconds($0)) left" } ?? ""
@@ -81,7 +81,7 @@ struct Grade: AsyncParsableCommand {
         try await reportingErrors {
             let items = try options.exercises(named: names)
             if let submissions { return try await gradeClass(submissions, items: items) }
-            let grader = grading.makeGrader(exercisesFolder: options.exercisesFolder)
+            let grader = try await grading.makeGrader(exercisesFolder: options.exercisesFolder, requiresSandbox: gradescope != nil)
             let clock = ContinuousClock(), start = clock.now
             let report = GradeReport(try await grader.grade(items, parallelism: grading.jobs))
             await warnAboutChangedBuilds(grader)

@@ -13,7 +13,7 @@ struct Watch: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let items = try options.exercises()
-            let grader = grading.makeGrader(exercisesFolder: options.exercisesFolder)
+            let grader = try await grading.makeGrader(exercisesFolder: options.exercisesFolder)
             let interrupt = onInterrupt {
                 progress("\nstopped watching")
                 Foundation.exit(0)

@@ -36,6 +36,8 @@ public struct ScratchProgram: Sendable {
     var objects: @Sendable () async throws -> [String] = { [] }
     /// Where the link and the run take turns with other programs' (the grader's), if anywhere.
     var turns: GradingTurns?
+    /// The sandbox the program runs in (learners' programs), or none (lessons, the author's own code).
+    public var sandbox: Sandbox?
 
     public init(compiler: SwiftCompiler, sources: [Source], scratchRoot: String = NSTemporaryDirectory()) {
         self.compiler = compiler
@@ -66,10 +68,25 @@ public struct ScratchProgram: Sendable {
         }) {
             return cleaned(diagnostics)
         }
-        return .ran(try await turn(.running) {
-            try await ChildProcess.run(scratch + "/program", workingDirectory: scratch + "/run",
-                                       environment: environment, input: input, timeout: timeout)
-        })
+        let runFolder = scratch + "/run"
+        guard let sandbox else {
+            return .ran(try await turn(.running) {
+                try await ChildProcess.run(scratch + "/program", workingDirectory: runFolder,
+                                           environment: environment, input: input, timeout: timeout)
+            })
+        }
+        try sandbox.prepare(runFolder: runFolder)
+        let toolchain = try await Toolchain.of(compiler.swiftc)
+        let readable = [compiler.coreBuild, (toolchain.programs as NSString).deletingLastPathComponent, scratch + "/program"]
+        let seconds = Int((timeout / .seconds(1)).rounded(.up)) + 1
+        let command = sandbox.command(running: scratch + "/program", runFolder: runFolder, readable: readable,
+                                      environment: environment, cpuSeconds: seconds)
+        var outcome = try await turn(.running) {
+            try await ChildProcess.run(command.executable, arguments: command.arguments, workingDirectory: runFolder,
+                                       input: input, timeout: timeout)
+        }
+        outcome.ending = sandbox.ending(outcome.ending)
+        return .ran(outcome)
     }
 
     private func turn<T: Sendable>(_ kind: GradingTurns.Kind, _ body: @Sendable () async throws -> T) async throws -> T {

@@ -14,6 +14,9 @@ public struct Grader: Sendable {
     /// The learners' folder, `Exercises` by default.
     public var exercisesFolder: String
     public var scratchRoot: String
+    /// The sandbox every learner's program runs in; none when this machine cannot start one and the caller
+    /// accepted that.
+    public var sandbox: Sandbox?
     /// The compiled parts that all learners of an exercise share, kept between runs under a folder.
     let builds: GradingBuilds
     /// Links from the builds and runs of learners' programs take turns, so that no program can change what
@@ -61,7 +64,7 @@ public struct Grader: Sendable {
         let speaking = RunnerProtocol()
         let absolute = absolutePath(path)
         let (builds, compiler) = (builds, compiler)
-        let program = shared.program(learnerFile: absolute, compiler: compiler, scratchRoot: scratchRoot, objects: {
+        let program = shared.program(learnerFile: absolute, compiler: compiler, scratchRoot: scratchRoot, sandbox: sandbox, objects: {
             try await builds.checked(shared, for: exercise, in: lesson, compiler: compiler).objects
         }, turns: turns)
         let outcome: ProcessOutcome
@@ -115,7 +118,9 @@ public struct Grader: Sendable {
         }
         let names: [Int32: String] = [SIGSEGV: "SIGSEGV, a bad memory access", SIGBUS: "SIGBUS, a bad memory access",
                                       SIGABRT: "SIGABRT: the program aborted", SIGILL: "SIGILL: a trap",
-                                      SIGTRAP: "SIGTRAP: a trap", SIGFPE: "SIGFPE: an arithmetic error", SIGKILL: "SIGKILL"]
+                                      SIGTRAP: "SIGTRAP: a trap", SIGFPE: "SIGFPE: an arithmetic error", SIGKILL: "SIGKILL",
+                                      SIGXCPU: "SIGXCPU: it used more CPU time than its time limit",
+                                      SIGXFSZ: "SIGXFSZ: it wrote a file larger than the sandbox allows (64 MiB)"]
         return "the program was stopped by signal \(names[signal] ?? String(signal))"
     }
 

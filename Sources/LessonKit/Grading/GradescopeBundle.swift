@@ -15,10 +15,13 @@ public struct GradescopeBundle {
     public var ubuntu = "ubuntu22.04"
     /// `--points NAME=N` arguments, passed on to `lessons grade`.
     public var points: [String] = []
+    /// Whether `run_autograder` grades in the sandbox; without it, it passes `--no-sandbox` on.
+    public var sandboxed = true
 
-    public init(swiftRelease: String, points: [String] = []) {
+    public init(swiftRelease: String, points: [String] = [], sandboxed: Bool = true) {
         self.swiftRelease = swiftRelease
         self.points = points
+        self.sandboxed = sandboxed
     }
 
     /// The Swift release named by `swiftc --version`'s output ("Swift version 6.3.1 (swift-6.3.1-RELEASE)").
@@ -28,7 +31,7 @@ public struct GradescopeBundle {
     }
 
     /// The packages `setup.sh` installs: the course's own (Makefile's APT_PACKAGES) and the toolchain's.
-    static let packages = "curl ca-certificates python3 pkg-config libcmark-dev libopenblas-dev binutils git gnupg2 libc6-dev "
+    static let packages = "curl ca-certificates python3 pkg-config libcmark-dev libopenblas-dev bubblewrap binutils git gnupg2 libc6-dev "
         + "libcurl4-openssl-dev libedit2 libgcc-11-dev libpython3-dev libsqlite3-0 libstdc++-11-dev libxml2-dev libz3-dev tzdata unzip zlib1g-dev"
 
     public var setupScript: String {
@@ -53,14 +56,14 @@ public struct GradescopeBundle {
             .build/release/lessons exercises --exercises-folder /tmp/warm-up/stubs > /dev/null
             find /tmp/warm-up/stubs -name '*.swift' -exec sh -c 'echo "// warm-up" >> "$1"' _ {} \\;
             .build/release/lessons grade --submissions /tmp/warm-up --gradebook /tmp/warm-up.csv --reports /tmp/warm-up-reports \\
-                --build-folder .cache/grading > /dev/null
+                --build-folder .cache/grading --no-sandbox > /dev/null
             rm -rf /tmp/warm-up /tmp/warm-up.csv /tmp/warm-up-reports
 
             """
     }
 
     public var runScript: String {
-        let pointArguments = points.map { " --points " + $0 }.joined()
+        let pointArguments = points.map { " --points " + $0 }.joined() + (sandboxed ? "" : " --no-sandbox")
         return """
             #!/usr/bin/env bash
             # Run by Gradescope for each submission, in its own container (made by `lessons autograder`).

@@ -37,7 +37,7 @@ struct GradingBuild: Sendable {
 
     /// The program of one learner: their file, with a copy of the earlier solutions, compiled as module `Learner`
     /// and linked with the checks and the reference solutions, which `objects` gives at link time.
-    func program(learnerFile: String, compiler: SwiftCompiler, scratchRoot: String,
+    func program(learnerFile: String, compiler: SwiftCompiler, scratchRoot: String, sandbox: Sandbox?,
                  objects: @escaping @Sendable () async throws -> [String], turns: GradingTurns) -> ScratchProgram {
         var program = ScratchProgram(compiler: compiler, sources: [], scratchRoot: scratchRoot)
         program.extraFiles = [learnerFile, folder + "/reference.swift"]
@@ -46,6 +46,7 @@ struct GradingBuild: Sendable {
         program.debugInfo = true
         program.objects = objects
         program.turns = turns
+        program.sandbox = sandbox
         return program
     }
 
