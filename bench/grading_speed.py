@@ -7,7 +7,8 @@ It generates synthetic submissions in a temporary folder: for every learner and 
 course, a seeded choice among the reference solution, one of the lesson's `mistake=` blocks, the stub
 with a comment added (it crashes at its trap), and a file that does not compile. (Hangs are left out: each
 costs its whole time limit, whatever the grader.) It prints the seconds per learner with the shared parts
-compiled from nothing (a fresh --build-folder) and already compiled (the same folder again). With
+compiled from nothing (a fresh --build-folder) and already compiled (the same folder again), and again
+without the sandbox (--no-sandbox), so that the sandbox's cost is measured in the same run. With
 --before, it also grades each learner's folder one at a time with that `lessons` binary, as a grader
 without --submissions had to, and prints its seconds per learner.
 """
@@ -88,6 +89,9 @@ def main():
         print(f"--submissions, shared parts compiled from nothing: {cold / args.learners:.2f} s per learner ({cold:.1f} s)")
         warm = timed(common)
         print(f"--submissions, shared parts already compiled:      {warm / args.learners:.2f} s per learner ({warm:.1f} s)   (target <= 8 s)")
+        bare = timed(common + ["--no-sandbox"])
+        print(f"--submissions --no-sandbox, already compiled:     {bare / args.learners:.2f} s per learner ({bare:.1f} s)   "
+              f"(the sandbox costs {100 * (warm - bare) / bare:+.1f}%)")
         shared = cold - warm
         print(f"shared parts, compiled once per run: {shared:.1f} s; so a class of 300 costs "
               f"{(shared + 300 * warm / args.learners) / 300:.2f} s per learner from nothing")
