@@ -30,17 +30,34 @@ struct Grade: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Grade a class: a folder of learners' folders, each laid out like Exercises/.", valueName: "folder"))
     var submissions: String?
 
-    @Option(help: "With --submissions: the gradebook to write, one row per learner.")
-    var gradebook = "gradebook.csv"
+    @Option(help: "With --submissions: the gradebook to write, one row per learner (gradebook.csv by default).")
+    var gradebook: String?
 
-    @Option(help: "With --submissions: the folder for one JSON report per learner.")
-    var reports = "grade-reports"
+    @Option(help: "With --submissions: the folder for one JSON report per learner (grade-reports by default).")
+    var reports: String?
 
     @Option(help: ArgumentHelp("Points for an exercise in the gradebook (1 by default; repeatable).", valueName: "name=points"))
     var points: [String] = []
 
+    /// Refuses an option that would do nothing in this mode.
+    func validate() throws {
+        if submissions != nil {
+            for (name, value) in [("--json", json), ("--junit", junit), ("--gradescope", gradescope)] where value != nil {
+                throw ValidationError("\(name) writes one learner's results; with --submissions, each learner's are in --reports (one JSON file each) and the class's in --gradebook")
+            }
+        } else {
+            for (name, value) in [("--gradebook", gradebook), ("--reports", reports)] where value != nil {
+                throw ValidationError("\(name) goes with --submissions (grading a class); for your own exercises use --json, --junit or --gradescope")
+            }
+            if !points.isEmpty && gradescope == nil {
+                throw ValidationError("--points counts in a gradebook (--submissions) or in Gradescope's results (--gradescope), and this run writes neither")
+            }
+        }
+    }
+
     /// Grades every learner under `folder`, with a progress line per learner, and writes the gradebook and the reports.
     func gradeClass(_ folder: String, items: [(exercise: Exercise, lesson: Lesson)]) async throws {
+        let (gradebook, reports) = (self.gradebook ?? "gradebook.csv", self.reports ?? "grade-reports")
         let table = try pointsByExercise(points, exercises: items.map(\.exercise.name))
         // A class's programs never meet builds that an earlier run's programs could have written into.
         let freshBuilds = NSTemporaryDirectory() + "lessonkit-grading-\(UUID().uuidString)"

@@ -10,6 +10,20 @@ func lessonsCommand(_ arguments: [String], timeout: Duration = .seconds(120)) as
 }
 
 @Suite(.serialized) struct CommandLineTests {
+    /// An option that would do nothing in the mode asked for is refused, with a message, before anything is graded.
+    @Test(arguments: [
+        (["--submissions", "nowhere", "--json", "r.json"], "--json writes one learner's results"),
+        (["--submissions", "nowhere", "--gradescope", "r.json"], "--gradescope writes one learner's results"),
+        (["--gradebook", "book.csv"], "--gradebook goes with --submissions"),
+        (["--reports", "reports"], "--reports goes with --submissions"),
+        (["--points", "rnnForward=2"], "--points counts in a gradebook"),
+    ])
+    func gradingOptionsThatWouldDoNothingAreRefused(_ options: [String], _ message: String) async throws {
+        let outcome = try await lessonsCommand(["grade", "--lessons-folder", TestPaths.packageRoot + "/Lessons"] + options)
+        #expect(outcome.ending == .exited(64))
+        #expect(outcome.standardError.contains(message), "\(outcome.standardError)")
+    }
+
     @Test func runPrintsSnippetsWithTheirOutput() async throws {
         let outcome = try await lessonsCommand(["run", "02", "--lessons-folder", "Fixtures/good"])
         #expect(outcome.ending == .exited(0))
