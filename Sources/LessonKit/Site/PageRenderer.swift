@@ -126,7 +126,7 @@ public struct PageRenderer {
             <code>make</code> the first time it needs it (with <code>sudo apt-get</code> when you are not root).</li>
             <li><code>git clone</code> the course's repository, and in its folder run <code>make site</code>: it builds the core \
             library and the <code>lessons</code> tool, downloads the Shakespeare corpus and runs every lesson into \
-            <code>site/</code>, in about 15 minutes on 2 cores the first time (5 to build, 10 to run the lessons) and seconds after that.</li>
+            <code>site/</code>, in about 20 minutes on 2 cores the first time (5 to build, 15 to run the lessons) and seconds after that.</li>
             <li>Open <code>site/index.html</code>, and start with lesson 01.</li>
             </ol>
             <h2 id="how-to-work">How to work through it</h2>
