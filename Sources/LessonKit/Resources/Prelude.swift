@@ -166,12 +166,22 @@ func checkShape<Scalar>(_ m: Matrix<Scalar>, _ expected: [Int], _ what: String) 
     check(m.shape == expected, "\(what) should have shape \(expected), but has shape \(m.shape)")
 }
 
+/// Whether two matrices agree within `tolerance` in every element (relative to the expected value, or absolute below 1).
+func isClose<Scalar>(_ actual: Matrix<Scalar>, _ expected: Matrix<Scalar>, tolerance: Double = 1e-8) -> Bool {
+    actual.shape == expected.shape
+        && zip(actual.scalars, expected.scalars).allSatisfy { abs(Double($0) - Double($1)) <= tolerance * max(1, abs(Double($1))) }
+}
+
 /// Checks that two matrices agree within `tolerance` in every element.
 func checkClose<Scalar>(_ actual: Matrix<Scalar>, _ expected: Matrix<Scalar>, tolerance: Double = 1e-8,
                         _ message: @autoclosure () -> String) {
-    let close = actual.shape == expected.shape
-        && zip(actual.scalars, expected.scalars).allSatisfy { abs(Double($0) - Double($1)) <= tolerance * max(1, abs(Double($1))) }
-    check(close, message())
+    check(isClose(actual, expected, tolerance: tolerance), message())
+}
+
+/// A probe for one mistake: stops the checks with `message`, which names it, when `actual` is, to rounding,
+/// what that mistake gives.
+func checkDiffers<Scalar>(_ actual: Matrix<Scalar>, from mistaken: Matrix<Scalar>, _ message: @autoclosure () -> String) {
+    check(!isClose(actual, mistaken, tolerance: 1e-9), message())
 }
 
 /// Checks that two numbers agree within `tolerance` (relative to the expected value, or absolute below 1).
