@@ -25,6 +25,28 @@ func grader(_ folder: String, timeout: Duration = .seconds(20)) -> Grader {
            buildFolder: TestPaths.gradingBuilds)
 }
 
+/// Grades lesson 02's `rnnCellForward` written with `body` (Glibc imported, so it may call exit or abort),
+/// after `declarations` at the top level of the learner's file; in the sandbox when `sandboxed`.
+func gradeRNNCellForward(body: String, declarations: String = "", sandboxed: Bool = false,
+                         timeout: Duration = .seconds(20)) async throws -> GradeResult {
+    let (exercise, lesson) = try #require(try courseExercises().first { $0.exercise.name == "rnnCellForward" })
+    let code = """
+        #if canImport(Glibc)
+        import Glibc
+        #endif
+        \(declarations)
+        func rnnCellForward(x: Matrix<Double>, aPrevious: Matrix<Double>,
+                            Wax: Matrix<Double>, Waa: Matrix<Double>, ba: Matrix<Double>) -> Matrix<Double> {
+            \(body)
+        }
+        """
+    let folder = try learnerFolder([(exercise, exercise.learnerFile(code: code))])
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    var grading = grader(folder, timeout: timeout)
+    if sandboxed { grading.sandbox = try await Sandbox.detect().get() }
+    return try await grading.grade(exercise, in: lesson)
+}
+
 @Suite(.serialized) struct GradingTests {
     @Test func everyReferenceSolutionPassesAllItsChecks() async throws {
         let items = try courseExercises()
@@ -66,25 +88,6 @@ func grader(_ folder: String, timeout: Duration = .seconds(20)) -> Grader {
                 #expect(message == mistake.expectedFailure, "\(mistake.fence): the checks fail with another message than the one the mistake names")
             }
         }
-    }
-
-    /// Grades lesson 02's `rnnCellForward` written with `body` (Glibc imported, so it may call exit or abort),
-    /// after `declarations` at the top level of the learner's file.
-    func gradeRNNCellForward(body: String, declarations: String = "") async throws -> GradeResult {
-        let (exercise, lesson) = try #require(try courseExercises().first { $0.exercise.name == "rnnCellForward" })
-        let code = """
-            #if canImport(Glibc)
-            import Glibc
-            #endif
-            \(declarations)
-            func rnnCellForward(x: Matrix<Double>, aPrevious: Matrix<Double>,
-                                Wax: Matrix<Double>, Waa: Matrix<Double>, ba: Matrix<Double>) -> Matrix<Double> {
-                \(body)
-            }
-            """
-        let folder = try learnerFolder([(exercise, exercise.learnerFile(code: code))])
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        return try await grader(folder).grade(exercise, in: lesson)
     }
 
     /// Text that looks like a pass, or ending the program early, never counts as the checks' end.

@@ -14,24 +14,9 @@ import Glibc
 @Suite(.serialized) struct SandboxTests {
     static let wrongShape = GradeStatus.fail("a⟨t⟩ should have shape [3, 4], but has shape [1, 1]")
 
-    /// Grades lesson 02's `rnnCellForward` written as `body`, with Glibc imported, in the sandbox or not.
+    /// Grades `rnnCellForward` written as `body` followed by a return of the wrong shape, in the sandbox or not.
     func grade(_ body: String, sandboxed: Bool = true, timeout: Duration = .seconds(20)) async throws -> GradeResult {
-        let (exercise, lesson) = try #require(try courseExercises().first { $0.exercise.name == "rnnCellForward" })
-        let code = """
-            #if canImport(Glibc)
-            import Glibc
-            #endif
-            func rnnCellForward(x: Matrix<Double>, aPrevious: Matrix<Double>,
-                                Wax: Matrix<Double>, Waa: Matrix<Double>, ba: Matrix<Double>) -> Matrix<Double> {
-                \(body)
-                return .zeros(1, 1)
-            }
-            """
-        let folder = try learnerFolder([(exercise, exercise.learnerFile(code: code))])
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        var grading = grader(folder, timeout: timeout)
-        if sandboxed { grading.sandbox = try await Sandbox.detect().get() }
-        return try await grading.grade(exercise, in: lesson)
+        try await gradeRNNCellForward(body: body + "\nreturn .zeros(1, 1)", sandboxed: sandboxed, timeout: timeout)
     }
 
     /// A file outside every scratch folder, standing for the project, the instructor's home or another learner.
