@@ -172,11 +172,27 @@ func isClose<Scalar>(_ actual: Matrix<Scalar>, _ expected: Matrix<Scalar>, toler
         && zip(actual.scalars, expected.scalars).allSatisfy { abs(Double($0) - Double($1)) <= tolerance * max(1, abs(Double($1))) }
 }
 
-/// Checks that two matrices agree within `tolerance` in every element.
+/// Checks that two matrices agree within `tolerance` in every element; a failure says where they differ.
 func checkClose<Scalar>(_ actual: Matrix<Scalar>, _ expected: Matrix<Scalar>, tolerance: Double = 1e-8,
                         _ message: @autoclosure () -> String) {
-    check(isClose(actual, expected, tolerance: tolerance), message())
+    guard !isClose(actual, expected, tolerance: tolerance) else { return check(true, "") }
+    check(false, message() + " (" + whereTheyDiffer(actual, expected, tolerance: tolerance) + ")")
 }
+
+/// Where `actual` first differs from `expected`, and by how much: the shapes, or the first element
+/// off by more than `tolerance`, with the count of such elements.
+func whereTheyDiffer<Scalar>(_ actual: Matrix<Scalar>, _ expected: Matrix<Scalar>, tolerance: Double) -> String {
+    guard actual.shape == expected.shape else { return "shape \(actual.shape), expected \(expected.shape)" }
+    let columns = expected.columns
+    let off = zip(actual.scalars, expected.scalars).enumerated()
+        .filter { abs(Double($0.element.0) - Double($0.element.1)) > tolerance * max(1, abs(Double($0.element.1))) }
+    let (k, (got, want)) = (off[0].offset, off[0].element)
+    return "row \(k / columns), column \(k % columns): \(shortNumber(Double(got))) where "
+        + "\(shortNumber(Double(want))) is expected; \(off.count) of \(expected.scalars.count) elements differ"
+}
+
+/// `x` to six significant digits, as `%g` writes it.
+func shortNumber(_ x: Double) -> String { String(format: "%.6g", x) }
 
 /// A probe for one mistake: stops the checks with `message`, which names it, when `actual` is, to rounding,
 /// what that mistake gives.
@@ -184,8 +200,10 @@ func checkDiffers<Scalar>(_ actual: Matrix<Scalar>, from mistaken: Matrix<Scalar
     check(!isClose(actual, mistaken, tolerance: 1e-9), message())
 }
 
-/// Checks that two numbers agree within `tolerance` (relative to the expected value, or absolute below 1).
+/// Checks that two numbers agree within `tolerance` (relative to the expected value, or absolute below 1);
+/// a failure gives both.
 func checkClose<S: BinaryFloatingPoint>(_ actual: S, _ expected: S, tolerance: Double = 1e-8,
                                         _ message: @autoclosure () -> String) {
-    check(abs(Double(actual) - Double(expected)) <= tolerance * max(1, abs(Double(expected))), message())
+    guard abs(Double(actual) - Double(expected)) > tolerance * max(1, abs(Double(expected))) else { return check(true, "") }
+    check(false, message() + " (\(shortNumber(Double(actual))) where \(shortNumber(Double(expected))) is expected)")
 }
