@@ -8,11 +8,10 @@
 ///
 /// Read in place instead, a row-major B's panel would have its rows `ldb` floats apart: with a power of
 /// two such as 2048, every row of a panel falls in the same set of the level-1 cache, which then holds
-/// eight of the 256 rows a block needs, and a 2048³ product ran at 53–72 GFLOP/s against 75–87 packed.
+/// eight of the 256 rows a block needs, and the product slows down; packed, each panel is contiguous.
 /// A transposed B (W_hh as the forward pass reads it) is gathered in blocks of 8 × 8 transposed in registers,
-/// and rows are copied a register at a time: on a 2-core Zen 3 that packed W_hh at 3.9–4.8 billion floats a
-/// second as the forward pass reads it, against 0.6–1.5 one float at a time, and at 1.8–3.7 as the backward
-/// pass reads it, against 1.4–2.3.
+/// and rows are copied a register at a time, since copying one float at a time made packing W_hh slower,
+/// several times so as the forward pass reads it (measured: docs/performance.md).
 /// Packing costs O(k·n) and pays for itself when B meets many rows of A: all the rows of a large
 /// product, or the same W_hh at every step of a recurrence.
 public struct PackedPanels: Sendable {

@@ -25,8 +25,9 @@ extension Matrix {
     /// A `[rows, columns]` matrix whose every entry the caller writes before any is read: its storage is not zeroed.
     ///
     /// For the buffers a loop fills completely (a recurrence's cache, outputs and gate gradients), where
-    /// zeroing first cost 4–6% of a training step at 128×32. In debug builds, which the tests use, every
-    /// entry starts as NaN instead, so that one left unwritten shows in every result computed from it.
+    /// zeroing first writes every entry twice, a cost that showed in a training step's time (measured:
+    /// docs/performance.md). In debug builds, which the tests use, every entry starts as NaN instead, so
+    /// that one left unwritten shows in every result computed from it.
     static func unfilled(_ rows: Int, _ columns: Int) -> Matrix {
         #if DEBUG
         return Matrix(rows: rows, columns: columns, repeating: .nan)

@@ -103,10 +103,10 @@ public enum ProductKernel: String, Sendable {
     /// Whether B is packed for this kernel's product, when `products` products meet `rows` rows of A in all.
     ///
     /// AVX-512 packs whenever four rows or more will meet B. AVX2 packs only a recurrence's W_hh, which
-    /// every step reads: on a 2-core Zen 3, one step's product `[16, 512] · [512, 2048]` ran at 70–84
-    /// GFLOP/s on one core against OpenBLAS's 39–64, which packs W_hh again at every call; but a
-    /// single large product, where OpenBLAS packs once anyway, ran at 50–72 against 64–77, and the
-    /// language model's head `[3200, 512] · [512, 65]` at 25–37 against 43–58.
+    /// every step reads: packed once, it serves every step's product, where OpenBLAS packs W_hh again at
+    /// every call. A single large product, where OpenBLAS packs once anyway, and the language model's
+    /// head `[3200, 512] · [512, 65]` run faster on OpenBLAS than on the AVX2 build, so they stay there
+    /// (measured: docs/performance.md).
     func packs(rows: Int, products: Int) -> Bool {
         switch self {
         case .avx512: rows >= 4

@@ -6,9 +6,8 @@
 /// of its own units from its own rows of W_hh, so that each step it reads half of W_hh, not all of it; but every
 /// step needs all of h⟨t−1⟩, so the cores meet at a ``StepBarrier`` once per step. At batch 1 a step is a
 /// matrix–vector product, bound by how fast W_hh reaches the core. Half of a 256-unit W_hh is 512 KB, the whole
-/// level-2 cache of a Zen 3 core, so there it cannot stay in level 2; even so, on a 2-core Zen 3 the split
-/// trained 1.57 times as fast as one part at 256×1 (20.3k against 12.9k characters a second, medians of six
-/// alternating runs) and 1.42 times at 512×1 (4.8k against 3.4k).
+/// level-2 cache of a Zen 3 core, so there it cannot stay in level 2; even so, reading half of W_hh per core
+/// makes the split train faster than one part at 256×1 and at 512×1 (measured: docs/performance.md).
 /// With the packed product each number is computed exactly as by one core, so results do not
 /// depend on the split; OpenBLAS may sum a product's terms in another order for another shape.
 ///
