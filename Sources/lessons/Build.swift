@@ -27,7 +27,7 @@ struct Build: AsyncParsableCommand {
                 throw RunnerError("--rerun \(lesson): no lesson has that number or name in \(options.lessonsFolder)/")
             }
             let builder = SiteBuilder(runner: runner, siteFolder: site, cache: try await cache,
-                                      rerun: Set(caching.rerun), log: progress)
+                                      rerun: Set(caching.rerun), front: try CourseFront(folder: options.lessonsFolder), log: progress)
             let (runs, published) = try await builder.build(lessons)
             let errors = runs.flatMap(\.errors)
             for error in errors { printError(error.description) }

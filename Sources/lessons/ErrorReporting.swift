@@ -7,8 +7,10 @@ func progress(_ line: String) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
 
-/// Writes one line to standard error.
+/// Writes one line to standard error, after what `print` has buffered for standard output, so that the two
+/// streams, read together, never split a line.
 func printError(_ text: String) {
+    fflush(nil)                                      // every buffered stream: standard output first
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }
 

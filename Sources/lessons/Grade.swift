@@ -103,7 +103,7 @@ struct Grade: AsyncParsableCommand {
             let report = GradeReport(try await grader.grade(items, parallelism: grading.jobs))
             await warnAboutChangedBuilds(grader)
             if let gradescope {
-                let seconds = Double((clock.now - start) / .milliseconds(1)) / 1000
+                let seconds = (clock.now - start).inSeconds
                 try report.gradescope(points: try pointsByExercise(points, exercises: items.map(\.exercise.name)), seconds: seconds).write(toFile: gradescope, atomically: true, encoding: .utf8)
             }
             print(report.table, terminator: "")

@@ -55,7 +55,7 @@ struct Serve: AsyncParsableCommand {
             progress("serving \(site)/ at http://127.0.0.1:\(port)/ — edit a lesson to rebuild its page; Ctrl-C stops")
             let runner = options.makeRunner()
             let builder = SiteBuilder(runner: runner, siteFolder: site, cache: try await caching.makeCache(for: runner),
-                                      log: progress)
+                                      front: try CourseFront(folder: options.lessonsFolder), log: progress)
             var seen = try modificationDates()
             var generation = 0
             try LiveReload.start(site: site)                 // pages poll from here on; edits from here on count
@@ -70,7 +70,7 @@ struct Serve: AsyncParsableCommand {
                         guard let lesson = lessons.first(where: { $0.path == path }) else { continue }
                         let run = try await builder.rebuild(lesson, among: lessons)
                         errors = run.errors.map(\.description)
-                        progress("rebuilt \(lesson.pageName) in \(formatSeconds(Double((clock.now - start) / .milliseconds(1)) / 1000))\(errors.isEmpty ? "" : " with \(errors.count) error(s)")")
+                        progress("rebuilt \(lesson.pageName) in \(formatSeconds((clock.now - start).inSeconds))\(errors.isEmpty ? "" : " with \(errors.count) error(s)")")
                     } catch let error as LessonErrors {
                         errors = error.errors.map(\.description)
                     } catch let error as LessonError {

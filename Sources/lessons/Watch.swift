@@ -31,7 +31,7 @@ struct Watch: AsyncParsableCommand {
                     seen[index] = date
                     results[index] = try await grader.grade(item.exercise, in: item.lesson)
                     let result = results[index]
-                    print("\(result.exercise): \(result.status.label)\(result.status.detail.isEmpty ? "" : " — " + result.status.detail)")
+                    print("\(result.exercise): \(result.summary)")
                     print("progress: \(GradeReport(results).passed) of \(results.count) passed")
                 }
             }

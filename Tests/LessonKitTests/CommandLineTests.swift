@@ -43,6 +43,16 @@ func lessonsCommand(_ arguments: [String], timeout: Duration = .seconds(120)) as
         #expect(outcome.standardOutput.contains("│ reading\n✗ Swift/"))
     }
 
+    /// Read together, as a terminal shows them, the transcript comes whole, every line of it, and the errors after it.
+    @Test func theTranscriptComesWholeBeforeTheErrors() async throws {
+        let alone = try await lessonsCommand(["run", "02", "--lessons-folder", "Fixtures/errors"])
+        let together = try await ChildProcess.run("/bin/sh", arguments: [
+            "-c", "\"$0\" run 02 --lessons-folder Fixtures/errors --core \"$1\" 2>&1", TestPaths.lessonsBinary, TestPaths.coreBuild,
+        ], workingDirectory: TestPaths.testsFolder, timeout: .seconds(120))
+        #expect(!alone.standardError.isEmpty)
+        #expect(together.standardOutput == alone.standardOutput + alone.standardError)
+    }
+
     @Test func anEndlessLessonIsKilledAndReported() async throws {
         let outcome = try await lessonsCommand(["run", "03", "--lessons-folder", "Fixtures/errors", "--timeout", "2"])
         #expect(outcome.ending == .exited(1))
@@ -67,6 +77,23 @@ func lessonsCommand(_ arguments: [String], timeout: Duration = .seconds(120)) as
         let katex = try FileManager.default.attributesOfItem(atPath: site + "/assets/katex/katex.min.js")
         #expect(katex[.type] as? FileAttributeType == .typeRegular, "a copied file, not a link into /usr/share")
         #expect(outcome.standardOutput.contains("[2/2] Fixtures/good/02-second.md: ok in"))
+
+        // A course of its own: its index.md names it on every page and opens its front page, counts filled in,
+        // and nothing of this repository's course (its title, any line of its front page) is anywhere in the site.
+        let index = try String(contentsOfFile: site + "/index.html", encoding: .utf8)
+        #expect(index.contains("<h1>Two Small Lessons</h1>\n<p class=\"lead\">A fixture course of 2 lessons, with 0 claims,"))
+        #expect(index.contains("<h2 id=\"where-to-begin\">"))
+        #expect(index.contains("<li value=\"1\"><a href=\"01-first.html\">The first lesson</a>"))
+        let page = try String(contentsOfFile: site + "/01-first.html", encoding: .utf8)
+        #expect(page.contains("<title>The first lesson · Two Small Lessons</title>")
+                && page.contains("<p class=\"course\"><a href=\"index.html\">Two Small Lessons</a></p>"))
+        let ours = try String(contentsOfFile: TestPaths.packageRoot + "/Lessons/index.md", encoding: .utf8)
+            .split(separator: "\n").map { String($0.drop { "#-0123456789. ".contains($0) }.prefix(40)) }.filter { $0.count >= 10 }
+        #expect(ours.count >= 8)
+        for file in all where file.hasSuffix(".html") || file.hasSuffix(".js") && !file.contains("/") {
+            let text = try String(contentsOfFile: site + "/" + file, encoding: .utf8)
+            for line in ours { #expect(!text.contains(line), "\(file) holds '\(line)' from this course's front page") }
+        }
     }
 
     @Test func anUnknownLessonIsAClearError() async throws {

@@ -87,7 +87,7 @@ import Testing
         #expect(workspace.compiles == 2)
         #expect(fresh.errors == cached.errors)
         #expect(fresh.results == cached.results)
-        let renderer = try PageRenderer()
+        let renderer = try PageRenderer(front: .untitled)
         #expect(renderer.render(cached, allLessons: [edited]).map(\.contents) == renderer.render(fresh, allLessons: [edited]).map(\.contents))
     }
 

@@ -19,7 +19,7 @@ import Testing
     @Test func hintsRenderCollapsedInTheExerciseCardOnly() async throws {
         let lesson = try #require(try courseExercises().first { $0.exercise.name == "rnnCellForward" }?.lesson)
         let run = LessonRun(lesson: lesson, results: [:], errors: [], compilerDiagnostics: nil, seconds: 0)
-        let page = try PageRenderer().render(run, allLessons: [lesson])[0].contents
+        let page = try PageRenderer(front: .untitled).render(run, allLessons: [lesson])[0].contents
         let card = try #require(page.range(of: "<section class=\"exercise\" id=\"exercise-rnnCellForward\">")
             .flatMap { start in page.range(of: "</section>", range: start.upperBound..<page.endIndex).map { page[start.lowerBound..<$0.upperBound] } })
         #expect(card.contains("<details class=\"hint\"><summary>Hint 1 of 2</summary>\n<p>Examples are rows here, so <span class=\"math inline\">"))

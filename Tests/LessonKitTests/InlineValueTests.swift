@@ -17,7 +17,7 @@ import Testing
     @Test func valuesReplaceTheirSpansInParagraphsHeadingsListsTablesAndQuotes() async throws {
         let run = try await runFixture("values/01-values.md")
         #expect(run.errors.isEmpty, "\(run.errors)")
-        let page = try PageRenderer().render(run, allLessons: [run.lesson])[0].contents
+        let page = try PageRenderer(front: .untitled).render(run, allLessons: [run.lesson])[0].contents
         #expect(page.contains("The model reaches 87.5% on held-out data"))
         #expect(page.contains("A heading with 3 words</h2>"))
         // The anchor comes from the heading as written, so it stays put when the value changes; the text shows the value.
@@ -32,7 +32,7 @@ import Testing
 
     @Test func aValueIsEscapedOnThePage() async throws {
         let run = try await runFixture("values/01-values.md")
-        let page = try PageRenderer().render(run, allLessons: [run.lesson])[0].contents
+        let page = try PageRenderer(front: .untitled).render(run, allLessons: [run.lesson])[0].contents
         #expect(page.contains("A quote: &lt;script&gt;alert(1)&lt;/script&gt;"))
         #expect(!page.contains("<script>alert(1)"))
     }
@@ -78,7 +78,7 @@ import Testing
         #expect(error.location == SourceLocation(file: "Fixtures/values/04-trapping-value.md", line: 7, column: 31))
         #expect(error.message.hasPrefix("the inline value `list[9]` trapped: "))
         #expect(error.message.contains("Index out of range"))
-        let page = try PageRenderer().render(run, allLessons: [run.lesson])[0].contents
+        let page = try PageRenderer(front: .untitled).render(run, allLessons: [run.lesson])[0].contents
         #expect(page.contains("⟨not computed: list[9]⟩"))
     }
 
@@ -89,7 +89,7 @@ import Testing
         #expect(run.errors[0].description
                 == "Fixtures/values/03-false-claim.md:13: error: claim does not hold: the LSTM beats the RNN by a wide margin")
         #expect(run.results[2]?.text == "the lesson goes on\n", "a false claim does not stop the lesson")
-        let page = try PageRenderer().render(run, allLessons: [run.lesson])[0].contents
+        let page = try PageRenderer(front: .untitled).render(run, allLessons: [run.lesson])[0].contents
         #expect(page.contains("<pre class=\"output trap claim\"><samp>✗ Fixtures/values/03-false-claim.md:13: claim does not hold: the LSTM beats the RNN by a wide margin</samp></pre>"))
         #expect(!page.contains("claim does not hold: the LSTM beats the RNN<"), "a claim that holds is not reported")
     }

@@ -9,7 +9,7 @@ import Testing
         var other = run
         let unit = LessonProgram.unit(of: run.lesson.inlineValues[0], in: run.lesson)
         other.results[unit]?.inlineValue = "99%"
-        let renderer = try PageRenderer()
+        let renderer = try PageRenderer(front: .untitled)
         let first = renderer.render(run, allLessons: [run.lesson]).map(\.contents)
         let second = renderer.render(other, allLessons: [run.lesson]).map(\.contents)
         #expect(first[0].contains("The model reaches 87.5% on held-out data"))
@@ -20,14 +20,14 @@ import Testing
     @Test func outputThatLooksLikeHTMLIsEscaped() async throws {
         let run = try await runFixture("errors/04-script-output.md")
         let lesson = run.lesson
-        let page = try PageRenderer().render(run, allLessons: [lesson])[0].contents
+        let page = try PageRenderer(front: .untitled).render(run, allLessons: [lesson])[0].contents
         #expect(page.contains("<pre class=\"output\"><samp>&lt;script&gt;alert(&#39;owned&#39;)&lt;/script&gt;\na &amp; b\n</samp></pre>"))
         #expect(!page.contains("<script>alert"))
     }
 
     @Test func aTrapIsShownUnderItsSnippet() async throws {
         let run = try await runFixture("errors/02-trap.md")
-        let page = try PageRenderer().render(run, allLessons: [run.lesson])[0].contents
+        let page = try PageRenderer(front: .untitled).render(run, allLessons: [run.lesson])[0].contents
         let trapBlock = try #require(page.range(of: "<pre class=\"output trap\"><samp>"))
         let snippet = try #require(page.range(of: "print(values[position])"))
         #expect(snippet.upperBound < trapBlock.lowerBound)
@@ -37,7 +37,7 @@ import Testing
     @Test func pagesKeepSafeModeAndLinkTheirNeighbours() async throws {
         let first = try await runFixture("good/01-first.md")
         let second = try fixtureLesson("good/02-second.md")
-        let files = try PageRenderer().render(first, allLessons: [first.lesson, second])
+        let files = try PageRenderer(front: .untitled).render(first, allLessons: [first.lesson, second])
         let page = files[0].contents
         #expect(files.map(\.path) == ["01-first.html", "figures/01-first-1.svg"])
         #expect(!page.contains("onclick"))
@@ -49,7 +49,8 @@ import Testing
         #expect(!page.contains("[3.0000 4.0001]"), "the output block is replaced by the real output")
         #expect(page.contains("this is pseudo-code"))
 
-        let index = try PageRenderer().renderIndex([first.lesson, second]).contents
+        // This course's own front page, Lessons/index.md, above the two fixture lessons.
+        let index = try PageRenderer(front: CourseFront(folder: TestPaths.packageRoot + "/Lessons")).renderIndex([first.lesson, second]).contents
         #expect(index.contains("<a href=\"01-first.html\">The first lesson</a>"))
         #expect(index.contains("<a href=\"02-second.html\">The second lesson</a>"))
         // The front door: each lesson's first paragraph (escaped), its figures, and how to work through the course.
@@ -57,6 +58,7 @@ import Testing
         #expect(index.contains("<p class=\"facts\">1 figure</p>"), "01-first shows one figure")
         #expect(first.results.values.flatMap(\.items).filter { if case .figure = $0 { true } else { false } }.count == first.lesson.figureCount)
         #expect(index.contains("<code>make exercises</code>") && index.contains("<code>make watch</code>") && !index.contains("lessons watch"))
+        #expect(index.contains("<p class=\"lead\">A course in 2 lessons on recurrent neural networks"), "the count is filled in")
         #expect(!index.contains("onclick"))
     }
 }

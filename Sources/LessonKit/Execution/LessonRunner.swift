@@ -46,10 +46,7 @@ public struct LessonRunner: Sendable {
     public func run(_ program: LessonProgram) async throws -> LessonRun {
         let start = ContinuousClock.now
         let lesson = program.lesson
-        func elapsed() -> Double {
-            let d = ContinuousClock.now - start
-            return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-        }
+        func elapsed() -> Double { (ContinuousClock.now - start).inSeconds }
         let speaking = RunnerProtocol()
         let scratch = ScratchProgram(compiler: compiler, sources: program.sources, scratchRoot: scratchRoot)
         let outcome: ProcessOutcome
@@ -73,7 +70,7 @@ public struct LessonRunner: Sendable {
                 if result.finishedWithoutTrap {
                     errors.append(LessonError(snippet.fence, "this expect-trap snippet finished without trapping"))
                 } else {
-                    result.trap = Self.trapMessage(result.errorText)
+                    result.trap = TrapReport.lines(result.errorText).joined(separator: "\n")
                     result.errorText = ""
                 }
             }
@@ -86,15 +83,14 @@ public struct LessonRunner: Sendable {
 
         for index in results.keys.sorted() {
             for claim in results[index]!.failedClaims {
-                errors.append(LessonError(SourceLocation(file: lesson.path, line: claim.line),
-                                          "claim does not hold: \(claim.statement)"))
+                errors.append(claim.error(inLessonAt: lesson.path))
             }
         }
 
         let valuesByUnit = Dictionary(uniqueKeysWithValues: program.values.map { (LessonProgram.unit(of: $0, in: lesson), $0) })
         if !finished, let value = last.flatMap({ valuesByUnit[$0] }) {
             let message = outcome.ending == .timedOut ? "did not finish within \(timeout) and was killed"
-                : "trapped: " + Self.trapMessage(results[last!]?.errorText ?? "")
+                : "trapped: " + TrapReport.lines(results[last!]?.errorText ?? "").joined(separator: "\n")
             errors.append(LessonError(value.location, "the inline value `\(value.expression)` \(message)"))
         } else if !finished, let crashed = last.flatMap({ byIndex[$0] }) {
             var result = results[crashed.index] ?? SnippetResult()
@@ -106,7 +102,7 @@ public struct LessonRunner: Sendable {
                 result.trap = "killed: the lesson did not finish within \(timeout)"
                 errors.append(LessonError(crashed.fence, "the snippet did not finish within \(timeout) and was killed"))
             default:
-                let message = Self.trapMessage(result.errorText)
+                let message = TrapReport.lines(result.errorText).joined(separator: "\n")
                 result.trap = message.isEmpty ? "the program stopped (\(outcome.ending))" : message
                 result.errorText = ""
                 errors.append(LessonError(crashed.fence, "the snippet trapped: \(result.trap!)"))
@@ -218,16 +214,6 @@ public struct LessonRunner: Sendable {
         var lines = stream.split(separator: "\n", omittingEmptySubsequences: false)
         if lines.last?.isEmpty == true { lines.removeLast() }
         return lines
-    }
-
-    /// The runtime's message without its stack trace: `file:line: Fatal error: …`.
-    static func trapMessage(_ errorText: String) -> String {
-        var kept: [Substring] = []
-        for line in errorText.split(separator: "\n") {
-            if line.hasPrefix("Current stack trace:") { break }
-            kept.append(line)
-        }
-        return kept.joined(separator: "\n")
     }
 }
 

@@ -78,7 +78,7 @@ public struct ScratchProgram: Sendable {
         try sandbox.prepare(runFolder: runFolder)
         let toolchain = try await Toolchain.of(compiler.swiftc)
         let readable = [compiler.coreBuild, (toolchain.programs as NSString).deletingLastPathComponent, scratch + "/program"]
-        let seconds = Int((timeout / .seconds(1)).rounded(.up)) + 1
+        let seconds = Int(timeout.inSeconds.rounded(.up)) + 1
         let command = sandbox.command(running: scratch + "/program", runFolder: runFolder, readable: readable,
                                       environment: environment, cpuSeconds: seconds)
         var outcome = try await turn(.running) {

@@ -93,7 +93,7 @@ public struct ClassGrading: Sendable {
                 remaining[learner] -= 1
                 if remaining[learner] == 0 {
                     done += 1
-                    let elapsed = Double((clock.now - start) / .milliseconds(1)) / 1000
+                    let elapsed = (clock.now - start).inSeconds
                     let graded = learners.indices.filter { remaining[$0] == 0 && learners[$0].exercises != nil }.count
                     progress(done, learners.count, graded == 0 ? nil : elapsed / Double(graded) * Double(learners.count - done))
                 }

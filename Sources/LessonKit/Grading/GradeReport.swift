@@ -16,10 +16,7 @@ public struct GradeReport {
         func pad(_ s: String, _ width: Int) -> String { s + String(repeating: " ", count: max(0, width - s.count)) }
         var lines = [pad("exercise", nameWidth) + "  " + pad("status", statusWidth) + "  details"]
         for result in results {
-            let pointer = result.status == .notStarted ? nil : result.hintPointer
-            let hint = pointer.map { (result.status.detail.isEmpty ? "" : " ") + $0 } ?? ""
-            lines.append(pad(result.exercise, nameWidth) + "  " + pad(result.status.label, statusWidth) + "  "
-                         + result.status.detail + hint)
+            lines.append(pad(result.exercise, nameWidth) + "  " + pad(result.status.label, statusWidth) + "  " + result.feedback)
         }
         lines.append("\(passed) of \(results.count) passed")
         return lines.joined(separator: "\n") + "\n"
@@ -52,7 +49,7 @@ public struct GradeReport {
             if result.status == .pass {
                 xml += "/>\n"
             } else {
-                xml += ">\n    <failure type=\"\(HTML.escape(result.status.label))\" message=\"\(HTML.escape(result.status.detail))\"/>\n  </testcase>\n"
+                xml += ">\n    <failure type=\"\(HTML.escape(result.status.label))\" message=\"\(HTML.escape(result.feedback))\"/>\n  </testcase>\n"
             }
         }
         return xml + "</testsuite>\n"

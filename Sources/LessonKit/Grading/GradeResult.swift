@@ -46,8 +46,20 @@ public struct GradeResult: Sendable {
     /// How many hints the exercise has: the table points to `lessons hint` when a graded exercise has some.
     public var hints: Int = 0
 
-    /// "(2 hints: lessons hint NAME)" when the exercise did not pass and has hints.
+    /// "(2 hints: lessons hint NAME)" when the exercise was tried, did not pass, and has hints.
     public var hintPointer: String? {
-        status != .pass && hints > 0 ? "(\(hints) hints: lessons hint \(exercise))" : nil
+        status == .pass || status == .notStarted || hints == 0 ? nil
+            : "(\(hints) hint\(hints == 1 ? "" : "s"): lessons hint \(exercise))"
+    }
+
+    /// What the learner reads after the status: its detail, then the hint pointer. Every report of a row
+    /// (the table, `watch`, JUnit, Gradescope) words it from here.
+    public var feedback: String {
+        [status.detail, hintPointer ?? ""].filter { !$0.isEmpty }.joined(separator: " ")
+    }
+
+    /// The row on one line: `fail: MESSAGE (2 hints: lessons hint NAME)`.
+    public var summary: String {
+        status.label + (feedback.isEmpty ? "" : ": " + feedback)
     }
 }

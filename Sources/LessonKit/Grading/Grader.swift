@@ -46,10 +46,8 @@ public struct Grader: Sendable {
         let path = file ?? learnerPath(exercise)
         let start = ContinuousClock.now
         func result(_ status: GradeStatus) -> GradeResult {
-            let d = ContinuousClock.now - start
-            return GradeResult(exercise: exercise.name, lesson: lesson.name, file: path, status: status,
-                               seconds: Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18,
-                               hints: exercise.hints.count)
+            GradeResult(exercise: exercise.name, lesson: lesson.name, file: path, status: status,
+                        seconds: (ContinuousClock.now - start).inSeconds, hints: exercise.hints.count)
         }
         guard let data = FileManager.default.contents(atPath: path), String(decoding: data, as: UTF8.self) != exercise.stubFile
         else { return result(.notStarted) }
@@ -105,13 +103,13 @@ public struct Grader: Sendable {
     /// A trap in the learner's own file is given without the runtime's `Learner/FILE:LINE: ` prefix: the row's
     /// location names the learner's file and line already.
     static func crashMessage(_ report: String, ending: ProcessEnding, learnerPath: String) -> String {
-        if let message = runtimeMessage(report) {
+        if let message = TrapReport.runtimeMessage(report) {
             let ownPrefix = "Learner/" + (learnerPath as NSString).lastPathComponent + ":"
             guard message.hasPrefix(ownPrefix), let end = message.range(of: ": ", range: message.index(message.startIndex, offsetBy: ownPrefix.count)..<message.endIndex)
             else { return message }
             return String(message[end.upperBound...])
         }
-        guard case .signaled(let signal) = ending else { return trapMessage(report) }
+        guard case .signaled(let signal) = ending else { return TrapReport.message(report) ?? "the program stopped" }
         let framesInLearnerFile = report.components(separatedBy: " at " + learnerPath + ":").count - 1
         if signal == SIGSEGV && framesInLearnerFile >= 20 || report.contains("stack overflow") {
             return "stack overflow: look for a call that never stops recursing"
@@ -144,21 +142,6 @@ public struct Grader: Sendable {
             }
         }
         return results.map { $0! }
-    }
-
-    /// The first line of the runtime's message: `Fatal error: …` or a precondition's text.
-    static func trapMessage(_ errorText: String) -> String {
-        runtimeMessage(errorText) ?? reportLines(errorText).first ?? "the program stopped"
-    }
-
-    /// The line with `Fatal error` or a failed precondition, if the runtime wrote one.
-    static func runtimeMessage(_ errorText: String) -> String? {
-        reportLines(errorText).first { $0.contains("Fatal error") || $0.contains("failed") }
-    }
-
-    /// The report's lines without the backtracer's own notes ("swift-runtime: failed to suspend thread …").
-    static func reportLines(_ errorText: String) -> [String] {
-        errorText.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("swift-runtime:") }
     }
 
     /// `file:line:column` of the first backtrace frame in the learner's file.

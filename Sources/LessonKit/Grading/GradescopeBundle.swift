@@ -117,10 +117,9 @@ extension GradeReport {
         }
         let tests = results.map { result in
             let worth = points[result.exercise] ?? 1
-            let hint = result.hintPointer.map { " " + $0 } ?? ""
             return Test(name: "\(result.lesson) · \(result.exercise)", score: result.status == .pass ? worth : 0, max_score: worth,
                         status: result.status == .pass ? "passed" : "failed",
-                        output: result.status.label + (result.status.detail.isEmpty ? "" : ": " + result.status.detail) + hint,
+                        output: result.summary,
                         visibility: "visible")
         }
         let encoder = JSONEncoder()

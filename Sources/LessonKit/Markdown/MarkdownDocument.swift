@@ -37,6 +37,14 @@ final class MarkdownDocument {
         let literal: String
         /// The 1-based line of the opening fence.
         let fenceLine: Int
+
+        /// The info string's words, split at spaces and tabs: `swift`, `hide`.
+        var infoWords: [String] { Self.words(ofInfo: info) }
+
+        /// The words of a fence's info string, split at spaces and tabs.
+        static func words(ofInfo info: String) -> [String] {
+            info.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        }
     }
 
     /// Every code block, in document order, at any depth. Indented blocks have an empty info string.

@@ -14,6 +14,8 @@ public struct Lesson: Sendable {
     public var markdown: String
     /// The Swift snippets in document order.
     public var snippets: [Snippet]
+    /// What each fenced code block of the Markdown is, in document order: read once, here, for every later stage.
+    var fences: [FenceRole]
     /// The graded exercises, in document order.
     public var exercises: [Exercise]
     /// The inline values `` `{swift} EXPRESSION` `` of the prose, in document order.
@@ -100,24 +102,27 @@ public struct Lesson: Sendable {
         }
         let blocks = try Self.snippets(in: document, path: path)
         snippets = blocks.snippets
+        fences = blocks.fences
         inlineValues = try Self.inlineValues(in: document, markdown: markdown, path: path, snippets: snippets)
         exercises = try Exercise.collect(from: snippets, hints: blocks.hints, lessonName: "\(number)-\(slug)")
     }
 
-    /// The Swift snippets, and the hint blocks (```` ```hint=NAME ````), in document order.
+    /// The Swift snippets, the hint blocks (```` ```hint=NAME ````), and what every fenced block is, in document order.
     static func snippets(in document: MarkdownDocument, path: String) throws
-        -> (snippets: [Snippet], hints: [(exercise: String, text: String, location: SourceLocation)]) {
+        -> (snippets: [Snippet], hints: [(exercise: String, text: String, location: SourceLocation)], fences: [FenceRole]) {
         var snippets: [Snippet] = []
         var hints: [(exercise: String, text: String, location: SourceLocation)] = []
+        var fences: [FenceRole] = []
         var previous: (block: MarkdownDocument.CodeBlock, snippet: Int?)?
         for block in document.fencedCodeBlocks() {
             let location = SourceLocation(file: path, line: block.fenceLine)
-            let firstWord = block.info.split(separator: " ").first.map(String.init)
+            let firstWord = block.infoWords.first
             if let name = firstWord?.stripping(prefix: Hint.infoPrefix) {
                 guard SnippetKind.isIdentifier(name) else {
                     throw LessonError(location, "a hint block is written ```hint=NAME, where NAME is the exercise's name")
                 }
                 hints.append((name, block.literal, location))
+                fences.append(.hint)
                 previous = (block, nil)
                 continue
             }
@@ -130,17 +135,20 @@ public struct Lesson: Sendable {
                     throw LessonError(location, "an output block follows a snippet that never runs")
                 }
                 snippets[index].expectedOutput = block.literal
+                fences.append(.output)
                 continue
             }
             if let kind = try SnippetKind(info: block.info, location: location) {
+                fences.append(.snippet(snippets.count))
                 snippets.append(Snippet(index: snippets.count, kind: kind, code: block.literal,
                                         fence: location))
                 previous = (block, snippets.count - 1)
             } else {
+                fences.append(.other)
                 previous = (block, nil)
             }
         }
-        return (snippets, hints)
+        return (snippets, hints, fences)
     }
 
     /// The inline values of the prose, each at the line and column where its expression starts.

@@ -61,7 +61,7 @@ public enum SnippetKind: Equatable, Sendable {
     ///
     /// - Throws: ``LessonError`` for an unknown option or two that cannot go together, naming them.
     public init?(info: String, location: SourceLocation) throws {
-        let words = info.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        let words = MarkdownDocument.CodeBlock.words(ofInfo: info)
         guard words.first == "swift" else { return nil }
         var hidden = false
         var forbidden: [String]?

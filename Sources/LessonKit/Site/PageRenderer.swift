@@ -10,8 +10,11 @@ public struct SiteFile: Sendable {
 /// Turns lessons and their runs into HTML pages through the one page template.
 public struct PageRenderer {
     let template: MustacheTemplate
+    /// The course's front page, whose title names the course on every page.
+    let front: CourseFront
 
-    public init() throws {
+    public init(front: CourseFront) throws {
+        self.front = front
         guard let url = Bundle.module.url(forResource: "page", withExtension: "mustache", subdirectory: "Resources"),
               let text = try? String(contentsOf: url, encoding: .utf8) else {
             throw RunnerError("LessonKit's resource Resources/page.mustache is missing from the build")
@@ -45,17 +48,14 @@ public struct PageRenderer {
         for (span, value) in zip(valueSpans, lesson.inlineValues) {
             document.replace(span.node, withText: run.text(of: value) ?? "⟨not computed: \(value.expression)⟩")
         }
-        // The same text parsed the same way: its Swift fences are the lesson's snippets, in order.
-        var next = 0
-        for block in document.fencedCodeBlocks() {
-            let firstWord = block.info.split(whereSeparator: { $0 == " " || $0 == "\t" }).first
-            if firstWord == "output" || firstWord?.hasPrefix(Hint.infoPrefix) == true {
-                document.remove(block.node)        // the real output is shown instead; hints go in the exercise's card
+        // The same parse: its fenced blocks are the ones the lesson read, in order.
+        for (block, role) in zip(document.fencedCodeBlocks(), lesson.fences) {
+            guard case .snippet(let index) = role else {
+                // The real output is shown instead of an output block; hints go in the exercise's card.
+                if role != .other { document.remove(block.node) }
                 continue
             }
-            guard firstWord == "swift", next < lesson.snippets.count else { continue }
-            let snippet = lesson.snippets[next]
-            next += 1
+            let snippet = lesson.snippets[index]
             if snippet.kind.mistake != nil {
                 document.remove(block.node)        // wrong solutions exist for the tests, not for readers
             } else {
@@ -79,7 +79,7 @@ public struct PageRenderer {
     /// cmark writes headings as bare `<h2>` tags, in document order, and (in safe mode) no raw
     /// HTML from the lesson survives, so the tags found here are exactly `headings`, in order.
     /// - Complexity: O(n) in the length of `html`: one pass that copies it with the anchors put in.
-    static func linkHeadings(_ html: String, headings: [(level: Int, text: String, anchor: String)]) -> String {
+    static func linkHeadings(_ html: String, headings: [(level: Int, text: String, anchor: String)], contents: Bool = true) -> String {
         let bytes = Array(html.utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + headings.count * 120)
@@ -98,7 +98,7 @@ public struct PageRenderer {
         }
         out += bytes[cursor...]
         let result = String(decoding: out, as: UTF8.self)
-        guard !toc.isEmpty, let endOfTitle = result.range(of: "</h1>") else { return result }
+        guard contents, !toc.isEmpty, let endOfTitle = result.range(of: "</h1>") else { return result }
         return result[..<endOfTitle.upperBound] + "\n<nav class=\"toc\" aria-label=\"On this page\"><p>On this page</p>\n<ol>\n\(toc)</ol></nav>"
             + result[endOfTitle.upperBound...]
     }
@@ -111,43 +111,19 @@ public struct PageRenderer {
         }
     }
 
-    /// The index page, the course's front door: what it teaches, how to work through it, what every page
-    /// guarantees, and each lesson with its summary, its figures and its exercises.
+    /// The index page, the course's front door: the course's `index.md` (what it teaches, how to work through
+    /// it), its first paragraph as the lead, then each lesson with its summary, its figures and its exercises.
     public func renderIndex(_ lessons: [Lesson]) -> SiteFile {
-        var content = """
-            <h1>Recurrent Neural Networks, in Swift</h1>
-            <p class="lead">A course in \(lessons.count) lessons on recurrent neural networks, from the first recurrent cell to \
-            attention and BLEU, written as literate Swift. It assumes you can read Swift, multiply matrices and take a \
-            derivative; it assumes no machine-learning framework. Every model is built from its equations, on a small \
-            core library whose definitions read like the lessons.</p>
-            <h2 id="start">How to start</h2>
-            <ol class="steps">
-            <li>Install the Swift toolchain (6.2 or later, from swift.org; the course is tested with 6.3.1) on Debian or Ubuntu. Everything else is installed by \
-            <code>make</code> the first time it needs it (with <code>sudo apt-get</code> when you are not root).</li>
-            <li><code>git clone</code> the course's repository, and in its folder run <code>make site</code>: it builds the core \
-            library and the <code>lessons</code> tool, downloads the Shakespeare corpus and runs every lesson into \
-            <code>site/</code>, in about 20 minutes on 2 cores the first time (5 to build, 15 to run the lessons) and seconds after that.</li>
-            <li>Open <code>site/index.html</code>, and start with lesson 01.</li>
-            </ol>
-            <h2 id="how-to-work">How to work through it</h2>
-            <ol class="steps">
-            <li>Read a lesson here, then run it yourself: <code>make lesson L=02</code> prints its snippets with their output.</li>
-            <li><code>make exercises</code> writes your exercise files into <code>Exercises/</code>; it never overwrites a file you edited.</li>
-            <li>Write a solution, then <code>make grade</code> grades every exercise, or <code>make watch</code> grades each file again \
-            when you save it (Ctrl-C stops it). A failing check names the likely mistake.</li>
-            </ol>
-            <h2 id="guarantees">What every page guarantees</h2>
-            <ul class="guarantees">
-            <li>Every code block was compiled and run to make the page; what is printed under it is its real output.</li>
-            <li>Every number in the prose that a run produced is filled in by that run, not typed by hand.</li>
-            <li>The claims about results (“beats”, “falls”, “near”), \(lessons.reduce(0) { $0 + $1.claimCount }) in the course, are \
-            checked when the site is built; a claim that no longer holds stops the build. Where a lesson offers a reason for a \
-            result that its run does not test, it says so (“we have not tested”, “the likely reason”).</li>
-            </ul>
-            <h2 id="lessons">The lessons</h2>
-            <ol class="lesson-list">
-
-            """
+        let math = MathSpans(front.markdown(lessons: lessons))
+        let document = MarkdownDocument(math.protectedMarkdown)
+        let headings = document.sections().dropFirst().map { (level: $0.level, text: math.restorePlain(in: $0.heading)) }
+        let anchors = Section.anchors(for: headings.map(\.text))
+        var content = Self.linkHeadings(math.restore(in: document.html()), headings: zip(headings, anchors).map { ($0.level, $0.text, $1) },
+                                        contents: false)
+        if let lead = content.range(of: "</h1>\n<p>") {
+            content.replaceSubrange(lead, with: "</h1>\n<p class=\"lead\">")          // the paragraph under the title
+        }
+        content += "<ol class=\"lesson-list\">\n"
         for lesson in lessons {
             let figures = lesson.figureCount, exercises = lesson.exercises.map(\.name)
             var facts = ["\(figures) figure\(figures == 1 ? "" : "s")"]
@@ -191,27 +167,22 @@ public struct PageRenderer {
     func outputHTML(_ result: SnippetResult?, snippet: Snippet, lesson: Lesson, figures: inout [SiteFile]) -> String {
         var html = ""
         guard let result else { return html }
-        for item in result.items {
-            switch item {
-            case .text(let text) where !text.isEmpty:
+        for segment in result.segments(inLessonAt: lesson.path) {
+            switch segment {
+            case .output(let text):
                 html += "<pre class=\"output\"><samp>\(HTML.escape(text))</samp></pre>\n"
             case .figure(let caption, let svg):
                 let path = "figures/\(lesson.name)-\(figures.count + 1).svg"
                 figures.append(SiteFile(path: path, contents: svg))
                 // An <img> never runs scripts, whatever the SVG holds.
                 html += "<figure><img src=\"\(path)\" alt=\"\(HTML.escape(caption))\"><figcaption>\(HTML.escape(caption))</figcaption></figure>\n"
-            default:
-                break
+            case .standardError(let text):
+                html += "<pre class=\"output stderr\"><samp>\(HTML.escape(text))</samp></pre>\n"
+            case .trap(let text):
+                html += "<pre class=\"output \(snippet.kind.expectsTrap ? "expected-trap" : "trap")\"><samp>\(HTML.escape(text))</samp></pre>\n"
+            case .failedClaim(let text):
+                html += "<pre class=\"output trap claim\"><samp>✗ \(HTML.escape(text))</samp></pre>\n"
             }
-        }
-        if !result.errorText.isEmpty {
-            html += "<pre class=\"output stderr\"><samp>\(HTML.escape(result.errorText))</samp></pre>\n"
-        }
-        if let trap = result.trap {
-            html += "<pre class=\"output \(snippet.kind.expectsTrap ? "expected-trap" : "trap")\"><samp>\(HTML.escape(trap))</samp></pre>\n"
-        }
-        for claim in result.failedClaims {
-            html += "<pre class=\"output trap claim\"><samp>✗ \(HTML.escape(lesson.path)):\(claim.line): claim does not hold: \(HTML.escape(claim.statement))</samp></pre>\n"
         }
         return html
     }
@@ -224,6 +195,7 @@ public struct PageRenderer {
         }
         var context: [String: Any] = [
             "title": title,
+            "course": front.title,
             "content": content,
             "lessons": allLessons.map(link),
         ]

@@ -23,16 +23,14 @@ public struct TerminalTranscript {
             out += "\n── \(snippet.fence) ──\n"
             if !snippet.kind.hidden { out += snippet.visibleCode }
             guard let result else { continue }
-            for item in result.items {
-                switch item {
-                case .text(let text): out += Self.indent(text, with: "│ ")
+            for segment in result.segments(inLessonAt: run.lesson.path) {
+                switch segment {
+                case .output(let text): out += Self.indent(text, with: "│ ")
                 case .figure(let caption, _): out += "│ [figure: \(caption)]\n"
+                case .standardError(let text): out += Self.indent(text + "\n", with: "! ")
+                case .trap(let text): out += Self.indent(text + "\n", with: "✗ ")
+                case .failedClaim(let text): out += "✗ \(text)\n"
                 }
-            }
-            if !result.errorText.isEmpty { out += Self.indent(result.errorText + "\n", with: "! ") }
-            if let trap = result.trap { out += Self.indent(trap + "\n", with: "✗ ") }
-            for claim in result.failedClaims {
-                out += "✗ \(run.lesson.path):\(claim.line): claim does not hold: \(claim.statement)\n"
             }
         }
         proseWithValues(before: Int.max)
