@@ -55,16 +55,21 @@ import Glibc
 
     /// The settings are visible, can be undone, are not applied again once undone, and can be applied again.
     @Test func processSettingsCanBeSeenAndUndone() {
-        _ = matmul(Matrix<Float>.zeros(4, 4), Matrix<Float>.zeros(4, 4))
-        let before = ProcessSettings.isApplied
-        #expect(before || getenv("SEQUENCEMODELS_PROCESS_SETTINGS") != nil, "the first product applies them")
+        // As at a process's start: the first use applies them, unless the environment says off.
+        ProcessSettings.restore()
+        ProcessSettings.forgetChoice()
+        ProcessSettings.applyUnlessChosen(setting: "off")
+        #expect(!ProcessSettings.isApplied, "SEQUENCEMODELS_PROCESS_SETTINGS=off leaves them off")
+        ProcessSettings.forgetChoice()
+        _ = (Parallelism.cores, ProcessSettings.isApplied)                    // getters: they change nothing
+        #expect(!ProcessSettings.isApplied)
+        ProcessSettings.applyUnlessChosen(setting: nil)
+        #expect(ProcessSettings.isApplied, "the first use applies them")
         ProcessSettings.restore()
         #expect(!ProcessSettings.isApplied)
         _ = matmul(Matrix<Float>.zeros(4, 4), Matrix<Float>.zeros(4, 4))
         #expect(!ProcessSettings.isApplied, "a product after restore() leaves them undone")
         ProcessSettings.apply()
-        #expect(ProcessSettings.isApplied)
-        _ = Parallelism.cores                              // a getter: it changes nothing
         #expect(ProcessSettings.isApplied)
     }
 }

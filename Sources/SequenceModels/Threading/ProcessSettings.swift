@@ -68,11 +68,21 @@ public enum ProcessSettings {
     /// program chose already or the environment turns it off.
     static func applyOnFirstUse() {
         guard !settled.load(ordering: .acquiring) else { return }
-        let off = getenv("SEQUENCEMODELS_PROCESS_SETTINGS").map { String(cString: $0) == "off" } ?? false
-        if off || state.withLock({ $0.chosen }) {
+        applyUnlessChosen(setting: getenv("SEQUENCEMODELS_PROCESS_SETTINGS").map { String(cString: $0) })
+    }
+
+    /// ``apply()``, unless the program chose already or `setting`, the environment's, is `off`.
+    static func applyUnlessChosen(setting: String?) {
+        if setting == "off" || state.withLock({ $0.chosen }) {
             settled.store(true, ordering: .releasing)
         } else {
             apply()
         }
+    }
+
+    /// Forgets the program's choice, as at the start of a process (the settings stay as they are): for tests.
+    static func forgetChoice() {
+        state.withLock { $0.chosen = false }
+        settled.store(false, ordering: .releasing)
     }
 }
