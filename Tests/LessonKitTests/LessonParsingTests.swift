@@ -17,9 +17,9 @@ import Testing
         let lesson = try fixtureLesson("good/01-first.md")
         #expect(lesson.snippets[0].expectedOutput == "[1.0000 2.0000]\n[3.0000 4.0001]\n")
         #expect(lesson.snippets[3].kind.hidden)
-        #expect(lesson.snippets[4].kind.expectsTrap)
-        #expect(!lesson.snippets[6].kind.compiles && !lesson.snippets[6].kind.runs)
-        #expect(lesson.snippets[7].kind.compiles && !lesson.snippets[7].kind.runs)
+        #expect(lesson.snippets[4].kind.isExpectedTrap)
+        #expect(!lesson.snippets[6].kind.compiles && !lesson.snippets[6].kind.runsWhereItStands)
+        #expect(lesson.snippets[7].kind.compiles && !lesson.snippets[7].kind.runsWhereItStands)
         #expect(lesson.snippets[5].visibleCode == "print(\"still running\")\n")
     }
 

@@ -7,7 +7,7 @@ import Testing
     @Test func renderingTwiceFromOneParseShowsEachRunsOwnValues() async throws {
         let run = try await runFixture("values/01-values.md")
         var other = run
-        let unit = LessonProgram.unit(of: run.lesson.inlineValues[0], in: run.lesson)
+        let unit = LessonProgram.resultIndex(of: run.lesson.inlineValues[0], in: run.lesson)
         other.results[unit]?.inlineValue = "99%"
         let renderer = try PageRenderer(front: .untitled)
         let first = renderer.render(run, allLessons: [run.lesson]).map(\.contents)

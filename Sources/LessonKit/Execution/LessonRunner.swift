@@ -20,7 +20,7 @@ public struct LessonRun: Sendable {
 
     /// The `description` of inline value `value`, or nil when the lesson stopped before it.
     public func text(of value: InlineValue) -> String? {
-        results[LessonProgram.unit(of: value, in: lesson)]?.inlineValue
+        results[LessonProgram.resultIndex(of: value, in: lesson)]?.inlineValue
     }
 }
 
@@ -47,11 +47,11 @@ public struct LessonRunner: Sendable {
         let start = ContinuousClock.now
         let lesson = program.lesson
         func elapsed() -> Double { (ContinuousClock.now - start).inSeconds }
-        let speaking = RunnerProtocol()
+        let markers = RunnerProtocol()
         let scratch = ScratchProgram(compiler: compiler, sources: program.sources, scratchRoot: scratchRoot)
         let outcome: ProcessOutcome
         switch try await scratch.run(environment: ["SWIFT_BACKTRACE": "enable=no", RunnerProtocol.dataVariable: dataFolder ?? ""],
-                                     input: speaking.input(), timeout: timeout) {
+                                     input: markers.input(), timeout: timeout) {
         case .didNotCompile(let diagnostics):
             return LessonRun(lesson: lesson, results: [:],
                              errors: [LessonError(SourceLocation(file: lesson.path, line: 1),
@@ -60,13 +60,13 @@ public struct LessonRunner: Sendable {
         case .ran(let ran):
             outcome = ran
         }
-        var (results, last, finished, dataRead) = Self.split(outcome, speaking: speaking)
+        var (results, last, finished, dataRead) = Self.resultsBySnippet(outcome, markersOf: markers)
         var errors: [LessonError] = []
         let byIndex = Dictionary(uniqueKeysWithValues: lesson.snippets.map { ($0.index, $0) })
 
-        for snippet in program.included where snippet.kind.runs {
+        for snippet in program.included where snippet.kind.runsWhereItStands {
             guard var result = results[snippet.index] else { continue }
-            if snippet.kind.expectsTrap {
+            if snippet.kind.isExpectedTrap {
                 if result.finishedWithoutTrap {
                     errors.append(LessonError(snippet.fence, "this expect-trap snippet finished without trapping"))
                 } else {
@@ -87,8 +87,8 @@ public struct LessonRunner: Sendable {
             }
         }
 
-        let valuesByUnit = Dictionary(uniqueKeysWithValues: program.values.map { (LessonProgram.unit(of: $0, in: lesson), $0) })
-        if !finished, let value = last.flatMap({ valuesByUnit[$0] }) {
+        let valuesByResultIndex = Dictionary(uniqueKeysWithValues: program.values.map { (LessonProgram.resultIndex(of: $0, in: lesson), $0) })
+        if !finished, let value = last.flatMap({ valuesByResultIndex[$0] }) {
             let message = outcome.ending == .timedOut ? "did not finish within \(timeout) and was killed"
                 : "trapped: " + TrapReport.lines(results[last!]?.errorText ?? "").joined(separator: "\n")
             errors.append(LessonError(value.location, "the inline value `\(value.expression)` \(message)"))
@@ -138,7 +138,7 @@ public struct LessonRunner: Sendable {
 
     /// Splits both streams at the snippet markers of `protocol`. Returns the results, the last snippet
     /// begun, whether the program reached its end marker, and the data files it read.
-    static func split(_ outcome: ProcessOutcome, speaking protocol: RunnerProtocol)
+    static func resultsBySnippet(_ outcome: ProcessOutcome, markersOf protocol: RunnerProtocol)
         -> (results: [Int: SnippetResult], last: Int?, finished: Bool, dataRead: [String]) {
         var results: [Int: SnippetResult] = [:]
         var last: Int?

@@ -21,7 +21,7 @@ struct Toolchain: Sendable {
 
     /// The toolchain that `swiftc` belongs to, asked once per `swiftc` for the life of this process.
     static func of(_ swiftc: String) async throws -> Toolchain {
-        try await Found.shared.toolchain(for: swiftc)
+        try await AnswersBySwiftc.shared.toolchain(for: swiftc)
     }
 
     /// clang's arguments that link `objects` (a program's module first) and the libraries in `autolink` into `executable`.
@@ -39,8 +39,8 @@ struct Toolchain: Sendable {
     }
 
     /// One answer per `swiftc`, shared by every compile of this process.
-    private actor Found {
-        static let shared = Found()
+    private actor AnswersBySwiftc {
+        static let shared = AnswersBySwiftc()
         private var asked: [String: Task<Toolchain, Error>] = [:]
 
         func toolchain(for swiftc: String) async throws -> Toolchain {

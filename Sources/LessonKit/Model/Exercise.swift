@@ -72,7 +72,7 @@ public struct Exercise: Sendable {
                         lessonName: String) throws -> [Exercise] {
         var exercises: [Exercise] = []
         for snippet in snippets {
-            guard let name = snippet.kind.exercise else { continue }
+            guard let name = snippet.kind.solvedExercise else { continue }
             if exercises.contains(where: { $0.name == name }) {
                 throw LessonError(snippet.fence, "exercise \(name) is defined twice")
             }
@@ -81,18 +81,18 @@ public struct Exercise: Sendable {
             guard begins > 0, begins == ends else {
                 throw LessonError(snippet.fence, "exercise \(name) needs matching '\(beginMarker)' and '\(endMarker)' lines around its solution")
             }
-            let checks = snippets.filter { $0.kind.check == name }
+            let checks = snippets.filter { $0.kind.checkedExercise == name }
             guard checks.count == 1 else {
                 throw LessonError(snippet.fence, "exercise \(name) needs exactly one 'swift check=\(name)' block, found \(checks.count)")
             }
             exercises.append(Exercise(name: name, lessonName: lessonName, solution: snippet, checks: checks[0],
-                                      mistakes: snippets.filter { $0.kind.mistake == name }))
+                                      mistakes: snippets.filter { $0.kind.mistakenExercise == name }))
         }
-        for snippet in snippets where snippet.kind.mistake != nil && snippet.expectedFailure == nil {
+        for snippet in snippets where snippet.kind.mistakenExercise != nil && snippet.expectedFailure == nil {
             throw LessonError(snippet.fence, "a mistake= block starts with a '\(Snippet.failsPrefix)MESSAGE' line: the check message it must fail with")
         }
         for snippet in snippets {
-            for name in [snippet.kind.check, snippet.kind.mistake].compactMap({ $0 })
+            for name in [snippet.kind.checkedExercise, snippet.kind.mistakenExercise].compactMap({ $0 })
             where !exercises.contains(where: { $0.name == name }) {
                 throw LessonError(snippet.fence, "there is no 'swift exercise=\(name)' block before this one")
             }

@@ -37,7 +37,7 @@ public struct Lesson: Sendable {
 
     /// How many times the code that runs (not the exercises' checks) calls `function`.
     func calls(to function: String) -> Int {
-        snippets.filter { $0.kind.runs && $0.kind.check == nil }
+        snippets.filter { $0.kind.runsWhereItStands && $0.kind.checkedExercise == nil }
             .reduce(0) { $0 + $1.code.components(separatedBy: function + "(").count - 1 }
     }
 
@@ -131,7 +131,7 @@ public struct Lesson: Sendable {
                       document.fencedBlock(after: previous.block) == block.node else {
                     throw LessonError(location, "an output block must come right after the swift snippet it belongs to")
                 }
-                guard snippets[index].kind.runs else {
+                guard snippets[index].kind.runsWhereItStands else {
                     throw LessonError(location, "an output block follows a snippet that never runs")
                 }
                 snippets[index].expectedOutput = block.literal
@@ -157,7 +157,7 @@ public struct Lesson: Sendable {
         let lines = markdown.split(separator: "\n", omittingEmptySubsequences: false)
         let titleLine = document.titleLine()
         // The variables each global snippet declares, read once for all the values.
-        let declarations = snippets.filter { $0.kind.runs && $0.kind.check == nil && !$0.kind.expectsTrap }
+        let declarations = snippets.filter { $0.kind.runsWhereItStands && $0.kind.checkedExercise == nil && !$0.kind.isExpectedTrap }
             .map { (snippet: $0, variables: SwiftNames.declaredVariables(in: $0.code)) }
         let marker = Array(InlineValue.prefix.utf8.dropLast())          // "{swift}", before the space
         var values: [InlineValue] = []

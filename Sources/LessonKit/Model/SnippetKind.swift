@@ -31,7 +31,7 @@ public enum SnippetKind: Equatable, Sendable {
     }
 
     /// Whether the program runs the snippet's code where it stands.
-    public var runs: Bool {
+    public var runsWhereItStands: Bool {
         switch self {
         case .compilesOnly, .shownOnly, .mistake: false
         default: true
@@ -47,15 +47,15 @@ public enum SnippetKind: Equatable, Sendable {
         }
     }
 
-    public var expectsTrap: Bool { if case .expectsTrap = self { true } else { false } }
+    public var isExpectedTrap: Bool { if case .expectsTrap = self { true } else { false } }
     /// The exercise whose reference solution this is.
-    public var exercise: String? { if case .exercise(let name, _) = self { name } else { nil } }
+    public var solvedExercise: String? { if case .exercise(let name, _) = self { name } else { nil } }
     /// The APIs an exercise asks the learner not to call.
     public var forbidden: [String] { if case .exercise(_, let names) = self { names } else { [] } }
     /// The exercise whose checks these are.
-    public var check: String? { if case .checks(let name, _) = self { name } else { nil } }
+    public var checkedExercise: String? { if case .checks(let name, _) = self { name } else { nil } }
     /// The exercise this is a wrong solution of.
-    public var mistake: String? { if case .mistake(let name) = self { name } else { nil } }
+    public var mistakenExercise: String? { if case .mistake(let name) = self { name } else { nil } }
 
     /// The kind of a fence from its info string, or nil when the fence is not a Swift snippet.
     ///
@@ -100,7 +100,7 @@ public enum SnippetKind: Equatable, Sendable {
         case .compilesOnly: self = .compilesOnly(hidden: hidden)
         case .checks(let name, _): self = .checks(name, hidden: hidden)
         case let other where hidden:
-            throw LessonError(location, "'hide' does not go with \(chosen[0].word): \(other.mistake != nil ? "a mistake is never shown anyway" : other.exercise != nil ? "a solution is shown in its exercise card" : "pseudo-code exists to be shown")")
+            throw LessonError(location, "'hide' does not go with \(chosen[0].word): \(other.mistakenExercise != nil ? "a mistake is never shown anyway" : other.solvedExercise != nil ? "a solution is shown in its exercise card" : "pseudo-code exists to be shown")")
         case let other: self = other
         }
     }

@@ -29,7 +29,7 @@ public struct LessonProgram {
     }
 
     /// The number the program reports inline value `value` under; snippets use their own index.
-    public static func unit(of value: InlineValue, in lesson: Lesson) -> Int { lesson.snippets.count + value.index }
+    public static func resultIndex(of value: InlineValue, in lesson: Lesson) -> Int { lesson.snippets.count + value.index }
 
     /// The program that grades `exercise`: its checks, which see the exercise in module `Learner` and the lesson's
     /// earlier exercises in module `Reference` (``referenceSource(for:in:)``), each through a scoped import, so
@@ -72,7 +72,7 @@ public struct LessonProgram {
             while let value = pendingValues.first, value.snippetsBefore <= snippets {
                 pendingValues.removeFirst()
                 let padding = String(repeating: " ", count: max(0, (value.location.column ?? 1) - 1))
-                let unit: Int = Self.unit(of: value, in: lesson)
+                let unit: Int = Self.resultIndex(of: value, in: lesson)
                 let location: String = "#sourceLocation(file: \(Self.stringLiteral(lesson.path)), line: \(lineNumbers ? value.location.line : 0))"
                 lines.append("LessonKitProgram.inlineValue(\(unit)) {\n\(location)\n\(padding)\(value.expression)\n#sourceLocation()\n}")
             }
@@ -82,11 +82,11 @@ public struct LessonProgram {
             let located = "#sourceLocation(file: \(Self.stringLiteral(lesson.path)), line: \(lineNumbers ? snippet.firstCodeLine : 0))\n"
                 + snippet.code + (snippet.code.hasSuffix("\n") || snippet.code.isEmpty ? "" : "\n")
                 + "#sourceLocation()"
-            if !snippet.kind.runs {
+            if !snippet.kind.runsWhereItStands {
                 lines.append("func lessonKitNeverRun\(snippet.index)() {\n\(located)\n}")
-            } else if snippet.kind.expectsTrap {
+            } else if snippet.kind.isExpectedTrap {
                 lines.append("LessonKitProgram.expectTrap(\(snippet.index)) {\n\(located)\n}")
-            } else if let exercise = snippet.kind.check {
+            } else if let exercise = snippet.kind.checkedExercise {
                 // In a scope of their own, so that the checks' names never clash with the lesson's.
                 lines.append("LessonKitProgram.beginChecks(\(snippet.index))\ndo {\n\(located)\n}\n"
                              + "LessonKitProgram.endChecks(\(Self.stringLiteral(exercise)), passToken: lessonKitPassToken)")

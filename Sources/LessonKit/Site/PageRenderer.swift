@@ -56,7 +56,7 @@ public struct PageRenderer {
                 continue
             }
             let snippet = lesson.snippets[index]
-            if snippet.kind.mistake != nil {
+            if snippet.kind.mistakenExercise != nil {
                 document.remove(block.node)        // wrong solutions exist for the tests, not for readers
             } else {
                 document.replace(block.node, withHTML: snippetHTML(snippet, result: run.results[snippet.index], lesson: lesson, figures: &figures))
@@ -140,7 +140,7 @@ public struct PageRenderer {
 
     func snippetHTML(_ snippet: Snippet, result: SnippetResult?, lesson: Lesson, figures: inout [SiteFile]) -> String {
         var html = "<div class=\"snippet\" id=\"snippet-\(snippet.index + 1)\">\n"
-        if let name = snippet.kind.exercise, let exercise = lesson.exercises.first(where: { $0.name == name }) {
+        if let name = snippet.kind.solvedExercise, let exercise = lesson.exercises.first(where: { $0.name == name }) {
             html = "<section class=\"exercise\" id=\"exercise-\(HTML.escape(name))\">\n"
                 + "<h3 class=\"exercise-title\">Exercise: <code>\(HTML.escape(name))</code></h3>\n"
                 + "<p class=\"exercise-file\">Your file: <code>Exercises/\(HTML.escape(exercise.relativePath))</code>. "
@@ -153,7 +153,7 @@ public struct PageRenderer {
                 + "<pre><code class=\"language-swift\">\(HTML.escape(exercise.solutionCode))</code></pre>\n</details>\n"
             return html + outputHTML(result, snippet: snippet, lesson: lesson, figures: &figures) + "</section>"
         }
-        if let name = snippet.kind.check {
+        if let name = snippet.kind.checkedExercise {
             html = "<div class=\"snippet checks\" id=\"checks-\(HTML.escape(name))\">\n"
                 + "<p class=\"checks-title\">The checks <code>make grade</code> runs on <code>\(HTML.escape(name))</code>:</p>\n"
         }
@@ -179,7 +179,7 @@ public struct PageRenderer {
             case .standardError(let text):
                 html += "<pre class=\"output stderr\"><samp>\(HTML.escape(text))</samp></pre>\n"
             case .trap(let text):
-                html += "<pre class=\"output \(snippet.kind.expectsTrap ? "expected-trap" : "trap")\"><samp>\(HTML.escape(text))</samp></pre>\n"
+                html += "<pre class=\"output \(snippet.kind.isExpectedTrap ? "expected-trap" : "trap")\"><samp>\(HTML.escape(text))</samp></pre>\n"
             case .failedClaim(let text):
                 html += "<pre class=\"output trap claim\"><samp>✗ \(HTML.escape(text))</samp></pre>\n"
             }

@@ -16,7 +16,7 @@ public struct TerminalTranscript {
                 out += Self.substitute(onLine, in: run) + "\n"
             }
         }
-        for snippet in run.lesson.snippets where snippet.kind.mistake == nil {
+        for snippet in run.lesson.snippets where snippet.kind.mistakenExercise == nil {
             proseWithValues(before: snippet.index)
             let result = run.results[snippet.index]
             if snippet.kind.hidden && result == nil { continue }
