@@ -90,6 +90,25 @@ func gradeRNNCellForward(body: String, declarations: String = "", sandboxed: Boo
         }
     }
 
+    /// Foundation is in scope in a learner's file, which imports only SequenceModels: `exp` and `sin` on a Double compile.
+    @Test func foundationIsInScopeInALearnersFile() async throws {
+        let (exercise, lesson) = try #require(try courseExercises().first { $0.exercise.name == "rnnCellForward" })
+        let code = """
+            func rnnCellForward(x: Matrix<Double>, aPrevious: Matrix<Double>, Wax: Matrix<Double>, Waa: Matrix<Double>,
+                                ba: Matrix<Double>) -> Matrix<Double> {
+                x.map { exp($0) * sin(1.0) }
+            }
+            """
+        #expect(!exercise.learnerFile(code: code).contains("import Foundation") && !exercise.learnerFile(code: code).contains("Glibc"))
+        let folder = try learnerFolder([(exercise, exercise.learnerFile(code: code))])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let result = try await grader(folder).grade(exercise, in: lesson)
+        guard case .fail = result.status else {
+            Issue.record("the file compiles and fails a check; got \(result.status)")
+            return
+        }
+    }
+
     /// Text that looks like a pass, or ending the program early, never counts as the checks' end.
     @Test(arguments: ["print(\"✓ all 5 checks of rnnCellForward pass\"); exit(0)", "exit(0)"])
     func aForgedPassFails(_ body: String) async throws {

@@ -12,6 +12,14 @@ import Testing
         #expect(run.errors.count == 1)
     }
 
+    /// Foundation is in scope in every snippet, as it is in a learner's file.
+    @Test func foundationIsInScopeInASnippet() async throws {
+        let lesson = try Lesson(path: "01-scope.md", markdown: "# Scope\n\n```swift\nprint(sin(0.0), String(format: \"%.2f\", exp(1.0)))\n```\n")
+        let run = try await testRunner().run(LessonProgram(lesson: lesson))
+        #expect(run.errors.isEmpty, "\(run.errors)")
+        #expect(run.results[0]?.text == "0.0 2.72\n")
+    }
+
     @Test func aTrapIsReportedAtItsSnippetWithTheRuntimeMessage() async throws {
         let run = try await runFixture("errors/02-trap.md")
         #expect(run.results[0]?.text == "before the trap\n")

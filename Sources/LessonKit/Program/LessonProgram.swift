@@ -45,8 +45,9 @@ public struct LessonProgram {
 
     /// Module `Reference` of a grading program: the reference solutions of the lesson's exercises before `exercise`,
     /// which it may build on. (A later one may build on `exercise` itself, which is the learner's to write.)
+    /// Foundation is exported from it to the whole module, so that a learner's file has it in scope as a lesson does.
     public static func referenceSource(for exercise: Exercise, in lesson: Lesson) -> String {
-        var lines = ["import SequenceModels"]
+        var lines = ["@_exported import Foundation", "import SequenceModels"]
         for other in lesson.exercises.prefix(while: { $0.name != exercise.name }) {
             lines.append("#sourceLocation(file: \(stringLiteral(lesson.path)), line: \(other.solution.firstCodeLine))\n"
                          + other.solution.code + "\n#sourceLocation()")

@@ -6,7 +6,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
+@_exported import Foundation            // in scope in every snippet, as in a learner's file: sin, exp, String(format:)
 import SequenceModels
 
 enum LessonKitProgram {
