@@ -5,11 +5,12 @@ LESSONS  := $(RELEASE)/lessons
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libcmark-dev libopenblas-dev pkg-config libjs-katex libjs-highlight.js libjs-lunr bubblewrap
 
-.PHONY: site test unit-test check-site journeys browser-deps lesson exercises grade watch serve bench bench-compare deps data core tool clean distclean help
+.PHONY: site test unit-test check-exercises check-site journeys browser-deps lesson exercises grade watch serve bench bench-compare deps data core tool clean distclean help
 
 help:
 	@echo "make site        build every lesson into site/ (installs what is missing)"
 	@echo "make test        run every test"
+	@echo "make check-exercises  grade every exercise's reference and mistake= blocks, as their author wrote them"
 	@echo "make lesson L=02 run one lesson and print its snippets with their output"
 	@echo "make exercises   write your exercise files into Exercises/ (never overwrites your edits)"
 	@echo "make grade       grade every exercise; the report also goes to Exercises/grade-report.json"
@@ -73,12 +74,16 @@ grade: tool
 watch: tool
 	$(LESSONS) watch
 
-# Every test: the unit and integration tests, the built site in a real browser and its links, then the
-# README's commands run as a user types them (Tests/Journeys/journeys.py).
-test: unit-test check-site journeys
+# Every test: the unit and integration tests, every exercise's reference and mistakes graded, the built site in a
+# real browser and its links, then the README's commands run as a user types them (Tests/Journeys/journeys.py).
+test: unit-test check-exercises check-site journeys
 
 unit-test: core
 	$(SWIFT) test
+
+# Each exercise's reference passes its checks; each mistake= block fails them with its // fails: line.
+check-exercises: tool
+	$(LESSONS) check
 
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { echo "installing chromium with apt-get"; \

@@ -6,8 +6,8 @@ struct Autograder: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a Gradescope autograder bundle: setup.sh, run_autograder and the course's sources.",
         discussion: """
-            Zip the folder's contents (not the folder) and upload the zip as a Gradescope programming assignment's \\
-            autograder, on Gradescope's Ubuntu 22.04 base image. Each exercise is one test, worth 1 point unless \\
+            Zip the folder's contents (not the folder) and upload the zip as a Gradescope programming assignment's \
+            autograder, on Gradescope's Ubuntu 22.04 base image. Each exercise is one test, worth 1 point unless \
             --points says otherwise. Run it from the course's folder.
             """)
 

@@ -12,6 +12,11 @@ struct ExerciseOptions: ParsableArguments {
 
     /// Every exercise of every lesson, in course order, optionally only those named in `names`.
     func exercises(named names: [String] = []) throws -> [(exercise: Exercise, lesson: Lesson)] {
+        try Self.exercises(in: lessonsFolder, named: names)
+    }
+
+    /// Every exercise of the lessons in `lessonsFolder`, in course order, optionally only those named in `names`.
+    static func exercises(in lessonsFolder: String, named names: [String]) throws -> [(exercise: Exercise, lesson: Lesson)] {
         let all = try LessonCatalog.load(folder: lessonsFolder).flatMap { lesson in lesson.exercises.map { ($0, lesson) } }
         let unknown = names.filter { name in !all.contains { $0.0.name == name } }
         guard unknown.isEmpty else {

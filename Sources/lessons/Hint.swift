@@ -6,7 +6,7 @@ struct Hint: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show the next hint of an exercise.",
         discussion: """
-            Each call shows one more hint, as Rustlings does; after the last, the last again. How many you have \\
+            Each call shows one more hint, as Rustlings does; after the last, the last again. How many you have \
             seen is kept in .hints.json in your exercises folder.
             """)
 

@@ -53,6 +53,22 @@ func lessonsCommand(_ arguments: [String], timeout: Duration = .seconds(120)) as
         #expect(together.standardOutput == alone.standardOutput + alone.standardError)
     }
 
+    /// An author's slips in `mistake=` blocks are errors at their lines: a `// fails:` line with another message
+    /// than the checks give, and a mistake the checks pass. The block that is right is not reported.
+    @Test func checkFindsAnAuthorsSlipsAtTheirLines() async throws {
+        let outcome = try await lessonsCommand(["check", "--lessons-folder", "Fixtures/authoring", "--build-folder", TestPaths.gradingBuilds])
+        #expect(outcome.ending == .exited(1))
+        #expect(outcome.standardOutput.contains("[1/1] double: its reference and 3 mistake(s) graded"))
+        #expect(outcome.standardError.contains("""
+            Fixtures/authoring/01-doubling.md:24: error: this mistake of double fails with another message than its '// fails: ' line:
+              got:  double(3) is 6: multiply by 2
+              want: double(3) is 6: multiply by two
+            """), "\(outcome.standardError)")
+        #expect(outcome.standardError.contains("Fixtures/authoring/01-doubling.md:29: error: this mistake of double passes its checks"))
+        #expect(!outcome.standardError.contains("01-doubling.md:19:") && !outcome.standardError.contains("01-doubling.md:3:"))
+        #expect(outcome.standardError.contains("2 of 4 solutions of 1 exercise(s) are not graded as their authors wrote"))
+    }
+
     @Test func anEndlessLessonIsKilledAndReported() async throws {
         let outcome = try await lessonsCommand(["run", "03", "--lessons-folder", "Fixtures/errors", "--timeout", "2"])
         #expect(outcome.ending == .exited(1))
