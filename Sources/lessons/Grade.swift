@@ -79,6 +79,7 @@ struct Grade: AsyncParsableCommand {
         }
         let book = Gradebook(exercises: items.map(\.exercise.name), learners: learners, points: table)
         try book.csv.write(toFile: gradebook, atomically: true, encoding: .utf8)
+        print(book.summary, terminator: "")
         print("graded \(learners.count) learner(s): wrote \(gradebook) and \(reports)/")
         await warnAboutChangedBuilds(grader)
     }

@@ -104,13 +104,16 @@ def write_solution(lesson, name, code):
 
 
 def rows(output):
-    """The grade table's rows: exercise → (status, details)."""
-    statuses = ["pass", "fail", "crash", "timeout", "compile error", "not started"]
+    """The grade table's rows: exercise → (status, details), the exercises of its `not started (N): …` line included."""
+    statuses = ["pass", "fail", "crash", "timeout", "compile error"]
     table = {}
     for line in output.splitlines():
         match = re.match(r"^(\w+)\s{2,}(" + "|".join(statuses) + r")(?:\s{2,}(.*))?$", line.rstrip())
         if match:
             table[match.group(1)] = (match.group(2), match.group(3) or "")
+        match = re.match(r"^not started \(\d+\): (.*)$", line.rstrip())
+        if match:
+            table.update({name: ("not started", "") for name in match.group(1).split(", ")})
     return table
 
 
@@ -153,7 +156,8 @@ def learner():
         expect(not failing, "make grade", out, f"reference solutions not graded pass: {failing}")
         expect(table.get(course[-1][1], ("",))[0] == "not started", "make grade", out, f"{course[-1][1]} should be not started")
         expect(status != 0, "make grade", out, "exit status 0 although an exercise does not pass")
-        expect(f"{len(course) - 1} of {len(course)} passed" in out, "make grade", out, "no total line")
+        expect(f"{len(course) - 1} of {len(course)} passed, 1 not started; next: {course[-1][1]} (Exercises/" in out,
+               "make grade", out, "no summary naming the exercise to do next")
 
         write_solution(*course[-1])
         status, out = run("make grade")

@@ -123,16 +123,27 @@ public struct Gradebook {
         learner.results.first { $0.exercise == exercise }?.status == .pass ? points[exercise] ?? 1 : 0
     }
 
-    /// `learner,EXERCISE…,total,note`, then a row per learner. Fields are quoted as RFC 4180 asks, and a field
-    /// that a spreadsheet would read as a formula (starting `=`, `+`, `-`, `@`) is prefixed with `'`.
+    /// `learner,EXERCISE…,total,note`, then a row per learner, whose note says what happened to each exercise
+    /// that did not pass (`rnnForward: timed out; lstmForward: not started`). Fields are quoted as RFC 4180 asks,
+    /// and a field that a spreadsheet would read as a formula (starting `=`, `+`, `-`, `@`) is prefixed with `'`.
     public var csv: String {
         var lines = [(["learner"] + exercises + ["total", "note"]).map(Self.field).joined(separator: ",")]
         for learner in learners {
             let scores = exercises.map { score(learner, $0) }
+            let unpassed = learner.results.filter { $0.status != .pass && exercises.contains($0.exercise) }
+                .map { "\($0.exercise): \($0.status.countedAs)" }
+            let note = ([learner.note].compactMap { $0 } + unpassed).joined(separator: "; ")
             lines.append(([Self.field(learner.learner)] + scores.map(Self.number) + [Self.number(scores.reduce(0, +)),
-                          Self.field(learner.note ?? "")]).joined(separator: ","))
+                          Self.field(note)]).joined(separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// One line per exercise: how many learners passed it, failed it, and so on (`rnnForward: 12 passed, 3 failed`).
+    public var summary: String {
+        exercises.map { exercise in
+            "\(exercise): " + countsByStatus(learners.compactMap { $0.results.first { $0.exercise == exercise }?.status })
+        }.joined(separator: "\n") + "\n"
     }
 
     static func number(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(x) }

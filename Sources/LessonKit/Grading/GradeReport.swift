@@ -9,17 +9,29 @@ public struct GradeReport {
     public var passed: Int { results.filter { $0.status == .pass }.count }
     public var allPassed: Bool { passed == results.count }
 
-    /// One row per exercise, then the total: `3 of 5 passed`.
+    /// One row per exercise tried, the ones not started on one line, then the summary:
+    /// `3 of 33 passed, 1 failed, 29 not started; next: NAME (FILE)`.
     public var table: String {
-        let nameWidth = max(8, results.map { $0.exercise.count }.max() ?? 0)
+        let tried = results.filter { $0.status != .notStarted }
+        let nameWidth = max(8, tried.map { $0.exercise.count }.max() ?? 0)
         let statusWidth = 13
         func pad(_ s: String, _ width: Int) -> String { s + String(repeating: " ", count: max(0, width - s.count)) }
-        var lines = [pad("exercise", nameWidth) + "  " + pad("status", statusWidth) + "  details"]
-        for result in results {
+        var lines = tried.isEmpty ? [] : [pad("exercise", nameWidth) + "  " + pad("status", statusWidth) + "  details"]
+        for result in tried {
             lines.append(pad(result.exercise, nameWidth) + "  " + pad(result.status.label, statusWidth) + "  " + result.feedback)
         }
-        lines.append("\(passed) of \(results.count) passed")
+        let notStarted = results.filter { $0.status == .notStarted }.map(\.exercise)
+        if !notStarted.isEmpty { lines.append("not started (\(notStarted.count)): " + notStarted.joined(separator: ", ")) }
+        lines.append(summary)
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `3 of 33 passed, 1 failed, 29 not started; next: NAME (FILE)`, the next being the first exercise, in course
+    /// order, that does not pass.
+    public var summary: String {
+        let others = countsByStatus(results.map(\.status).filter { $0 != .pass })
+        let next = results.first { $0.status != .pass }.map { "; next: \($0.exercise) (\($0.file))" } ?? ""
+        return "\(passed) of \(results.count) passed" + (others.isEmpty ? "" : ", " + others) + next
     }
 
     struct JSONRow: Encodable {

@@ -23,6 +23,21 @@ public enum GradeStatus: Equatable, Sendable {
         }
     }
 
+    /// The label as a summary counts it: "passed", "failed", "crashed", "timed out", "did not compile", "not started".
+    public var countedAs: String {
+        switch self {
+        case .pass: "passed"
+        case .fail: "failed"
+        case .crash: "crashed"
+        case .timeout: "timed out"
+        case .compileError: "did not compile"
+        case .notStarted: "not started"
+        }
+    }
+
+    /// The statuses in the order summaries count them.
+    static let countingOrder = ["passed", "failed", "crashed", "timed out", "did not compile", "not started"]
+
     /// What the learner should read next to the label.
     public var detail: String {
         switch self {
@@ -33,6 +48,12 @@ public enum GradeStatus: Equatable, Sendable {
         case .compileError(let message): message
         }
     }
+}
+
+/// "2 passed, 1 failed, 29 not started": how many `statuses` are of each kind, kinds with none left out.
+func countsByStatus(_ statuses: [GradeStatus]) -> String {
+    let counts = Dictionary(grouping: statuses, by: \.countedAs).mapValues(\.count)
+    return GradeStatus.countingOrder.compactMap { kind in counts[kind].map { "\($0) \(kind)" } }.joined(separator: ", ")
 }
 
 /// One row of the grade table.
