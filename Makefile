@@ -3,6 +3,10 @@ SWIFT    ?= swift
 RELEASE  := .build/release
 LESSONS  := $(RELEASE)/lessons
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+SHELL    := /bin/bash
+# A release build of one product, its output always through a pipe: SwiftPM builds for a terminal with other
+# flags than for a pipe, so `make grade | tee log` after `make grade` would otherwise compile everything again.
+release_build = set -o pipefail; $(SWIFT) build -c release --product $(1) 2>&1 | cat
 APT_PACKAGES := libcmark-dev libopenblas-dev pkg-config libjs-katex libjs-highlight.js libjs-lunr bubblewrap
 
 .PHONY: site test unit-test check-exercises check-site journeys browser-deps lesson exercises grade watch serve bench bench-compare deps data core tool clean distclean help
@@ -53,10 +57,10 @@ $(SHAKESPEARE)/.complete:
 
 # The core library, release build, which every lesson program links against.
 core: deps
-	$(SWIFT) build -c release --product SequenceModels
+	@$(call release_build,SequenceModels)
 
 tool: core
-	$(SWIFT) build -c release --product lessons
+	@$(call release_build,lessons)
 
 site: tool data
 	$(LESSONS) build --site site --data $(DATA)
@@ -99,7 +103,7 @@ journeys: tool data
 # CONTENDED=1 also times this library with one core taken by a busy loop, as on a learner's busy laptop.
 TORCH_PYTHON ?= python3
 bench: core
-	$(SWIFT) build -c release --product bench
+	@$(call release_build,bench)
 	$(RELEASE)/bench
 	@if [ -n "$(CONTENDED)" ]; then \
 		echo "with one core busy (a shell busy loop):"; \
@@ -115,7 +119,7 @@ bench: core
 RUNS ?= 5
 PATHS ?= blas,avx2
 bench-compare: core
-	$(SWIFT) build -c release --product bench
+	@$(call release_build,bench)
 	python3 bench/side_by_side.py --runs $(RUNS) --paths $(PATHS) --torch-python $(TORCH_PYTHON)
 
 # Serves site/ on http://127.0.0.1:8000 and rebuilds a lesson's page when its file changes.
