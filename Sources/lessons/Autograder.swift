@@ -8,8 +8,15 @@ struct Autograder: AsyncParsableCommand {
         discussion: """
             Zip the folder's contents (not the folder) and upload the zip as a Gradescope programming assignment's \
             autograder, on Gradescope's Ubuntu 22.04 base image. Each exercise is one test, worth 1 point unless \
-            --points says otherwise. Run it from the course's folder.
+            --points says otherwise. It runs from any folder: the lessons come from --lessons-folder, and the \
+            core's and the tool's sources from --project, by default the checkout this lessons program was built in.
             """)
+
+    @Option(help: "The folder of lesson files.")
+    var lessonsFolder = "Lessons"
+
+    @Option(help: ArgumentHelp("The checkout that builds the core and lessons; by default the one this program was built in.", valueName: "folder"))
+    var project: String?
 
     @Option(help: "The folder to write; it must not exist yet.")
     var output = "autograder"
@@ -26,9 +33,20 @@ struct Autograder: AsyncParsableCommand {
         """))
     var noSandbox = false
 
+    /// The checkout this program was built in: the nearest folder above the executable that holds a Package.swift
+    /// (the executable is `.build/…/release/lessons`), or the current folder.
+    static func builtFrom() -> String {
+        var folder = URL(fileURLWithPath: Bundle.main.executablePath ?? CommandLine.arguments[0]).deletingLastPathComponent()
+        while folder.path != "/" {
+            if FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path) { return folder.path }
+            folder.deleteLastPathComponent()
+        }
+        return FileManager.default.currentDirectoryPath
+    }
+
     func run() async throws {
         try await reportingErrors {
-            let exercises = try LessonCatalog.load(folder: "Lessons").flatMap(\.exercises).map(\.name)
+            let exercises = try LessonCatalog.load(folder: lessonsFolder).flatMap(\.exercises).map(\.name)
             _ = try pointsByExercise(points, exercises: exercises)
             var release = swiftRelease
             if release == nil {
@@ -37,7 +55,8 @@ struct Autograder: AsyncParsableCommand {
                 release = GradescopeBundle.release(fromVersion: version.standardOutput)
             }
             guard let release else { throw RunnerError("cannot tell the Swift release from `swiftc --version`: pass --swift-release") }
-            try GradescopeBundle(swiftRelease: release, points: points, sandboxed: !noSandbox).write(to: output, projectRoot: FileManager.default.currentDirectoryPath)
+            try GradescopeBundle(swiftRelease: release, points: points, sandboxed: !noSandbox)
+                .write(to: output, lessonsFolder: lessonsFolder, projectRoot: project ?? Self.builtFrom())
             print("wrote \(output)/ for \(release): zip its contents (cd \(output) && zip -r ../autograder.zip .) and upload the zip to Gradescope")
         }
     }

@@ -23,7 +23,8 @@ struct Hint: AsyncParsableCommand {
                 return
             }
             print("Hint \(hint.number) of \(exercise.hints.count) for \(name):\n")
-            print(hint.text, terminator: hint.text.hasSuffix("\n") ? "" : "\n")
+            let text = LessonKit.Hint.terminalText(hint.text)
+            print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
             if hint.number == exercise.hints.count { print("\n(that is the last hint)") }
         }
     }

@@ -371,18 +371,52 @@ def instructor():
         expect(reports["cara"]["exercises"][0]["status"] == "crash", command, json.dumps(reports["cara"]), "cara's should crash")
         expect(re.search(r"warning: .*dan: no exercise file found", out), command, out, "no warning about dan's folder")
 
-        must(f"{LESSONS} autograder --output {scratch}/autograder/source")
-        solved = os.path.join(scratch, "autograder/submission/02-rnn-forward")
-        os.makedirs(solved)
-        open(os.path.join(solved, "rnnCellForward.swift"), "w").write("import SequenceModels\n\n" + solution + "\n")
-        out = must(f"AUTOGRADER_ROOT={scratch}/autograder LESSONS=$PWD/{LESSONS} CORE=$PWD/.build/release "
-                   f"bash {scratch}/autograder/source/run_autograder")
-        results = json.load(open(os.path.join(scratch, "autograder/results/results.json")))
-        passed = [t["name"] for t in results["tests"] if t["status"] == "passed"]
-        expect(results["score"] == 1 and passed == ["02-rnn-forward · rnnCellForward"], "run_autograder",
-               json.dumps(results)[:1500], "results.json should give the one solved exercise its point")
+        gradescope(scratch, solution)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def gradescope(scratch, solution):
+    """A course of one's own, in a folder of its own, made into a Gradescope bundle with no flag but --output (the
+    second time, after a failure that left nothing behind); the bundle built as Gradescope builds it, by setup.sh's
+    build steps in a folder that holds only the bundle; then run_autograder on four uploads."""
+    course = os.path.join(scratch, "course")
+    os.makedirs(os.path.join(course, "Lessons"))
+    for name in ["index.md", "01-sequence-data.md", "02-rnn-forward.md"]:
+        shutil.copy(os.path.join(ROOT, "Lessons", name), os.path.join(course, "Lessons", name))
+    tool = os.path.join(ROOT, LESSONS)
+    broken = os.path.join(course, "Lessons", "03-broken.md")
+    open(broken, "w").write("no title, so not a lesson\n")
+    command = f"cd {course} && {tool} autograder --output bundle"
+    status, out = run(command)
+    expect(status != 0 and "03-broken.md" in out, command, out, "a broken lesson should stop the bundle, naming the file")
+    expect(os.listdir(course) == ["Lessons"], command, out, f"a failed bundle left {sorted(os.listdir(course))} behind")
+    os.remove(broken)
+    must(command)
+    bundle = os.path.join(course, "bundle")
+    expect(sorted(os.listdir(course)) == ["Lessons", "bundle"], command, "", f"the folder holds {sorted(os.listdir(course))}")
+
+    must(f"bash {bundle}/build.sh", timeout=1800)             # swift build in the bundle alone, as setup.sh does
+    cell = "02-rnn-forward/rnnCellForward.swift"
+    uploads = {"a folder": {cell: solution}, "an Exercises/ folder": {"Exercises/" + cell: solution},
+               "a single file": {"rnnCellForward.swift": solution}, "an empty upload": {}}
+    for upload, files in uploads.items():
+        root = tempfile.mkdtemp(prefix="gradescope-", dir=scratch)
+        os.symlink(bundle, os.path.join(root, "source"))
+        for path, code in files.items():
+            os.makedirs(os.path.dirname(os.path.join(root, "submission", path)), exist_ok=True)
+            open(os.path.join(root, "submission", path), "w").write("import SequenceModels\n\n" + code + "\n")
+        os.makedirs(os.path.join(root, "submission"), exist_ok=True)
+        command = f"AUTOGRADER_ROOT={root} bash {bundle}/run_autograder"
+        out = must(command)
+        results = json.load(open(os.path.join(root, "results/results.json")))
+        passed = [t["name"] for t in results["tests"] if t["status"] == "passed"]
+        names = [t["name"] for t in results["tests"]]
+        expect(len(names) == 4 and "02-rnn-forward · rnnForward" in names, command, json.dumps(results)[:1500],
+               f"results.json for {upload} should list the course's four exercises")
+        wanted = [] if not files else ["02-rnn-forward · rnnCellForward"]
+        expect(results["score"] == len(wanted) and passed == wanted, command, json.dumps(results)[:1500],
+               f"results.json for {upload} should pass exactly {wanted}")
 
 
 JOURNEYS = {"learner": learner, "author": author, "instructor": instructor, "watch": watch}

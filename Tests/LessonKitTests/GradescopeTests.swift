@@ -11,6 +11,19 @@ import Testing
             "https://download.swift.org/swift-6.3.1-release/ubuntu2204/swift-6.3.1-RELEASE/swift-6.3.1-RELEASE-ubuntu22.04.tar.gz"))
     }
 
+    /// A bundle that fails half-way, here at copying a lessons folder that is missing, leaves nothing behind,
+    /// so that the next try is not stopped by "already exists".
+    @Test func aBundleThatFailsHalfWayLeavesNothing() throws {
+        let root = NSTemporaryDirectory() + "bundle-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        #expect(throws: (any Error).self) {
+            try GradescopeBundle(swiftRelease: "swift-6.3.1-RELEASE")
+                .write(to: root + "/bundle", lessonsFolder: root + "/no-lessons", projectRoot: TestPaths.packageRoot)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root).isEmpty)
+    }
+
     @Test func runAutograderWritesResultsAsGradescopeSpecifies() async throws {
         let root = NSTemporaryDirectory() + "autograder-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: root) }

@@ -8,10 +8,10 @@ import Testing
         let lesson = try fixtureLesson("values/01-values.md")
         #expect(lesson.inlineValues.map(\.expression) == [
             "percent(accuracy)", "words.count", "words.joined(separator: \"+\")", "accuracy * 100",
-            "\"<script>alert(1)</script>\"", "later"])
+            "\"<script>alert(1)</script>\"", "later", "later + 1"])
         // Line 8 is "The model reaches `{swift} percent(accuracy)` …": the expression starts at column 28.
         #expect(lesson.inlineValues[0].location == SourceLocation(file: "Fixtures/values/01-values.md", line: 8, column: 28))
-        #expect(lesson.inlineValues.map(\.snippetsBefore) == [1, 1, 1, 1, 1, 2])
+        #expect(lesson.inlineValues.map(\.snippetsBefore) == [1, 1, 1, 1, 1, 2, 2])
     }
 
     @Test func valuesReplaceTheirSpansInParagraphsHeadingsListsTablesAndQuotes() async throws {
@@ -40,7 +40,10 @@ import Testing
     @Test func theTerminalTranscriptShowsTheProseWithItsValues() async throws {
         let run = try await runFixture("values/01-values.md")
         let transcript = TerminalTranscript(run).text
-        #expect(transcript.contains("── Fixtures/values/01-values.md:8 ──\nThe model reaches 87.5% on held-out data, with math $a_t$ beside it.\n"))
+        #expect(transcript.contains("── Fixtures/values/01-values.md:8 ──\nThe model reaches 87.5% on held-out data, with math a_t beside it.\n"))
+        // A paragraph over two lines is shown whole, on one line, its math in symbols; a table keeps its lines.
+        #expect(transcript.contains("── Fixtures/values/01-values.md:28 ──\nA paragraph over two lines, whose value 7 ends on the next line, with ‖g‖ in it.\n"))
+        #expect(transcript.contains("── Fixtures/values/01-values.md:15 ──\n| what | value |\n| --- | --- |\n| accuracy | 87.5 |\n"))
         #expect(transcript.contains("After the second snippet: 6, and plain code `let x = 1` stays code."))
     }
 

@@ -62,3 +62,28 @@ import Testing
         #expect(!index.contains("onclick"))
     }
 }
+
+/// The terminal shows a lesson as its page does: an exercise's stub, not its solution; an intended trap as intended.
+@Suite(.serialized) struct TerminalTranscriptTests {
+    @Test func anExerciseShowsItsStubUnlessSolutionsAreAsked() async throws {
+        let run = try await runFixture("authoring/01-doubling.md")
+        let stub = TerminalTranscript(run).text, solved = TerminalTranscript(run, solutions: true).text
+        #expect(stub.contains("(exercise double: your file; `lessons run --solutions` shows the reference)\n"))
+        #expect(!stub.contains("2 * x") && !stub.contains("BEGIN SOLUTION"))
+        #expect(solved.contains("2 * x"))
+        #expect(!solved.contains("x + 2"), "a mistake is never shown")
+    }
+
+    @Test func anIntendedTrapIsShownAsIntended() async throws {
+        let transcript = TerminalTranscript(try await runFixture("good/01-first.md")).text
+        #expect(transcript.contains("│ it traps, as it should:\n│ "), "\(transcript)")
+        #expect(!transcript.contains("✗"))
+    }
+
+    @Test func aHiddenSnippetWithNothingToShowLeavesNoEmptyBox() async throws {
+        let lesson = try Lesson(path: "01-quiet.md", markdown: "# Quiet\n\n```swift hide\nlet x = 1\n```\n\nText.\n")
+        let run = try await testRunner().run(LessonProgram(lesson: lesson))
+        let page = try PageRenderer(front: .untitled).render(run, allLessons: [lesson])[0].contents
+        #expect(!page.contains("class=\"snippet\""))
+    }
+}

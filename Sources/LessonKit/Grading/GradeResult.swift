@@ -66,11 +66,16 @@ public struct GradeResult: Sendable {
     public var seconds: Double
     /// How many hints the exercise has: the table points to `lessons hint` when a graded exercise has some.
     public var hints: Int = 0
+    /// How many of them the learner has been shown (`lessons hint` counts them in `.hints.json`).
+    public var hintsSeen: Int = 0
 
-    /// "(2 hints: lessons hint NAME)" when the exercise was tried, did not pass, and has hints.
+    /// "(2 hints: lessons hint NAME)", or "(1 more hint: …)" once some were seen, when the exercise was tried,
+    /// did not pass, and has hints not yet seen.
     public var hintPointer: String? {
-        status == .pass || status == .notStarted || hints == 0 ? nil
-            : "(\(hints) hint\(hints == 1 ? "" : "s"): lessons hint \(exercise))"
+        let left = hints - hintsSeen
+        guard status != .pass, status != .notStarted, left > 0 else { return nil }
+        let count = hintsSeen == 0 ? "\(left) hint\(left == 1 ? "" : "s")" : "\(left) more hint\(left == 1 ? "" : "s")"
+        return "(\(count): lessons hint \(exercise))"
     }
 
     /// What the learner reads after the status: its detail, then the hint pointer. Every report of a row

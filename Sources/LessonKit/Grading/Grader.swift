@@ -37,8 +37,14 @@ public struct Grader: Sendable {
     public func changedBuilds() async -> [String] { await builds.changes }
 
     /// The learner's file for `exercise`.
+    ///
+    /// That is `NN-slug/NAME.swift` in the learner's folder, or `NAME.swift` directly in it when only that exists,
+    /// as when a single file is uploaded.
     public func learnerPath(_ exercise: Exercise) -> String {
-        (exercisesFolder as NSString).appendingPathComponent(exercise.relativePath)
+        let inLesson = (exercisesFolder as NSString).appendingPathComponent(exercise.relativePath)
+        let alone = (exercisesFolder as NSString).appendingPathComponent(exercise.name + ".swift")
+        let fm = FileManager.default
+        return !fm.fileExists(atPath: inLesson) && fm.fileExists(atPath: alone) ? alone : inLesson
     }
 
     /// Grades one exercise from the learner's file (or from `file`, when given).
@@ -47,7 +53,8 @@ public struct Grader: Sendable {
         let start = ContinuousClock.now
         func result(_ status: GradeStatus) -> GradeResult {
             GradeResult(exercise: exercise.name, lesson: lesson.name, file: path, status: status,
-                        seconds: (ContinuousClock.now - start).inSeconds, hints: exercise.hints.count)
+                        seconds: (ContinuousClock.now - start).inSeconds, hints: exercise.hints.count,
+                        hintsSeen: min(exercise.hints.count, HintProgress(exercisesFolder: exercisesFolder).shown()[exercise.name] ?? 0))
         }
         guard let data = FileManager.default.contents(atPath: path), String(decoding: data, as: UTF8.self) != exercise.stubFile
         else { return result(.notStarted) }

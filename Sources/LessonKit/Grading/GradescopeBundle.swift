@@ -34,6 +34,7 @@ public struct GradescopeBundle {
     static let packages = "curl ca-certificates python3 pkg-config libcmark-dev libopenblas-dev bubblewrap binutils git gnupg2 libc6-dev "
         + "libcurl4-openssl-dev libedit2 libgcc-11-dev libpython3-dev libsqlite3-0 libstdc++-11-dev libxml2-dev libz3-dev tzdata unzip zlib1g-dev"
 
+    /// `setup.sh`: the packages and the toolchain, then `build.sh`.
     public var setupScript: String {
         let folder = "\(swiftRelease)-\(ubuntu)"
         let url = "https://download.swift.org/\(swiftRelease.lowercased())/\(ubuntu.replacingOccurrences(of: ".", with: ""))/\(swiftRelease)/\(folder).tar.gz"
@@ -48,18 +49,30 @@ public struct GradescopeBundle {
             mkdir -p /opt/swift
             curl -fsSL \(url) | tar -xz -C /opt/swift --strip-components=1
             export PATH=/opt/swift/usr/bin:$PATH
-            cd /autograder/source
-            swift build -c release --product SequenceModels
-            swift build -c release --product lessons
-            # Compile every exercise's checks and reference solutions now, once, rather than in each submission's run.
-            # (Stubs with a comment added are graded, and each crashes at its trap in a moment.)
-            .build/release/lessons exercises --exercises-folder /tmp/warm-up/stubs > /dev/null
-            find /tmp/warm-up/stubs -name '*.swift' -exec sh -c 'echo "// warm-up" >> "$1"' _ {} \\;
-            .build/release/lessons grade --submissions /tmp/warm-up --gradebook /tmp/warm-up.csv --reports /tmp/warm-up-reports \\
-                --build-folder .cache/grading --no-sandbox > /dev/null
-            rm -rf /tmp/warm-up /tmp/warm-up.csv /tmp/warm-up-reports
+            bash /autograder/source/build.sh
 
             """
+    }
+
+    /// `build.sh`: builds the core and `lessons` in the bundle's folder, and compiles every exercise's shared parts.
+    public var buildScript: String {
+        """
+        #!/usr/bin/env bash
+        # The build steps of setup.sh, in the folder that holds this script (made by `lessons autograder`).
+        set -euo pipefail
+        cd "$(dirname "$0")"
+        swift build -c release --product SequenceModels
+        swift build -c release --product lessons
+        # Compile every exercise's checks and reference solutions now, once, rather than in each submission's run.
+        # (Stubs with a comment added are graded, and each crashes at its trap in a moment.)
+        warm=$(mktemp -d)
+        .build/release/lessons exercises --exercises-folder "$warm/stubs" > /dev/null
+        find "$warm/stubs" -name '*.swift' -exec sh -c 'echo "// warm-up" >> "$1"' _ {} \\;
+        .build/release/lessons grade --submissions "$warm" --gradebook "$warm/warm-up.csv" --reports "$warm/reports" \\
+            --build-folder .cache/grading --no-sandbox > /dev/null
+        rm -rf "$warm"
+
+        """
     }
 
     public var runScript: String {
@@ -85,22 +98,37 @@ public struct GradescopeBundle {
             """
     }
 
-    /// Writes the bundle into `folder`: the two scripts, and the course's sources copied from `projectRoot`.
-    public func write(to folder: String, projectRoot: String) throws {
+    /// What the bundle copies from the project that builds the core and the tool: what `swift build` needs
+    /// (the manifest's test targets included, and `Package.resolved` for the pinned versions, when there is one).
+    static let projectItems = ["Package.swift", "Package.resolved", "Sources", "Tests", "Makefile", "README.md", "docs"]
+
+    /// Writes the bundle into `folder`: the scripts, the lessons of `lessonsFolder` as `Lessons/`, and the sources of
+    /// `projectRoot`. It is written beside `folder` and renamed into place only when whole, so a failure leaves nothing.
+    public func write(to folder: String, lessonsFolder: String, projectRoot: String) throws {
         let fm = FileManager.default
         if fm.fileExists(atPath: folder) {
             throw RunnerError("\(folder) already exists: choose a new folder, or remove it first")
         }
-        try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        for (name, text) in [("setup.sh", setupScript), ("run_autograder", runScript)] {
-            let path = folder + "/" + name
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-            try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        guard fm.fileExists(atPath: projectRoot + "/Package.swift") else {
+            throw RunnerError("\(projectRoot) holds no Package.swift: pass --project, the checkout that builds the core and `lessons`")
         }
-        for item in ["Package.swift", "Sources", "Lessons", "Makefile", "README.md"] {
-            let source = (projectRoot as NSString).appendingPathComponent(item)
-            guard fm.fileExists(atPath: source) else { throw RunnerError("\(source) is missing: run `lessons autograder` from the course's folder") }
-            try fm.copyItem(atPath: source, toPath: folder + "/" + item)
+        let staging = folder + ".partial-\(UUID().uuidString)"
+        try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        do {
+            for (name, text) in [("setup.sh", setupScript), ("build.sh", buildScript), ("run_autograder", runScript)] {
+                let path = staging + "/" + name
+                try text.write(toFile: path, atomically: true, encoding: .utf8)
+                try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+            }
+            for item in Self.projectItems {
+                let source = (projectRoot as NSString).appendingPathComponent(item)
+                if fm.fileExists(atPath: source) { try fm.copyItem(atPath: source, toPath: staging + "/" + item) }
+            }
+            try fm.copyItem(atPath: lessonsFolder, toPath: staging + "/Lessons")
+            try fm.moveItem(atPath: staging, toPath: folder)
+        } catch {
+            try? fm.removeItem(atPath: staging)
+            throw error
         }
     }
 }

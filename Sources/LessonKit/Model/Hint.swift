@@ -6,6 +6,9 @@ import Foundation
 public enum Hint {
     static let infoPrefix = "hint="
 
+    /// A hint's Markdown as a terminal shows it: its math in plain symbols (`$\\lVert g \\rVert$` as `‖g‖`).
+    public static func terminalText(_ markdown: String) -> String { TerminalMath.plain(markdown) }
+
     /// A hint's Markdown as HTML: cmark in safe mode, with its `$…$` math kept for KaTeX.
     static func html(_ markdown: String) -> String {
         let math = MathSpans(markdown)
@@ -23,7 +26,7 @@ public struct HintProgress {
     }
 
     /// Hints shown so far, by exercise; an unreadable file counts as none shown.
-    func shown() -> [String: Int] {
+    public func shown() -> [String: Int] {
         FileManager.default.contents(atPath: file).flatMap { try? JSONDecoder().decode([String: Int].self, from: $0) } ?? [:]
     }
 

@@ -160,7 +160,9 @@ public struct PageRenderer {
         if !snippet.kind.hidden {
             html += "<pre><code class=\"language-swift\">\(HTML.escape(snippet.visibleCode))</code></pre>\n"
         }
-        return html + outputHTML(result, snippet: snippet, lesson: lesson, figures: &figures) + "</div>"
+        let output = outputHTML(result, snippet: snippet, lesson: lesson, figures: &figures)
+        if snippet.kind.hidden && output.isEmpty && snippet.kind.checkedExercise == nil { return "" }   // nothing to show
+        return html + output + "</div>"
     }
 
     /// A snippet's output: text, figures, standard error and any trap, in order.
