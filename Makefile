@@ -21,7 +21,7 @@ help:
 	@echo "make watch       re-grade each exercise file when you save it (Ctrl-C stops)"
 	@echo "make bench       time a character LSTM's training step (and PyTorch's, if TORCH_PYTHON has torch); CONTENDED=1 adds a busy core"
 	@echo "make bench-compare  RUNS rounds of each product path in PATHS and of PyTorch, side by side (needs TORCH_PYTHON)"
-	@echo "make serve       serve site/ on http://127.0.0.1:8000, rebuilding a lesson when its file changes"
+	@echo "make serve       serve site/ on http://127.0.0.1:8000 (PORT=8001 for another), rebuilding a lesson when its file changes"
 	@echo "make clean       remove the build and the site (keeps .cache/: the execution cache and the data)"
 	@echo "make distclean   also remove .cache/"
 
@@ -122,9 +122,10 @@ bench-compare: core
 	@$(call release_build,bench)
 	python3 bench/side_by_side.py --runs $(RUNS) --paths $(PATHS) --torch-python $(TORCH_PYTHON)
 
-# Serves site/ on http://127.0.0.1:8000 and rebuilds a lesson's page when its file changes.
+# Serves site/ on http://127.0.0.1:$(PORT) and rebuilds a lesson's page when its file changes.
+PORT ?= 8000
 serve: site
-	$(LESSONS) serve --site site --data $(DATA)
+	$(LESSONS) serve --site site --data $(DATA) --port $(PORT)
 
 clean:
 	rm -rf .build site

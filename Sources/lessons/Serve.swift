@@ -9,7 +9,8 @@ struct Serve: AsyncParsableCommand {
         discussion: """
             Build the site once first (make site). A changed lesson is rebuilt through the execution cache, so a \
             prose edit compiles nothing; the open page then reloads itself where you were, and shows any build \
-            error over the page. Stop with Ctrl-C.
+            error over the page. Stop with Ctrl-C; SIGTERM and SIGHUP stop it too, and so does the end of the \
+            process that started it (make), so that no server is left behind.
             """)
 
     @OptionGroup var options: RunnerOptions
@@ -52,6 +53,7 @@ struct Serve: AsyncParsableCommand {
                 }
             }
             defer { interrupt.cancel() }
+            let parent = getppid()                          // when it goes (make killed), the server goes too
             progress("serving \(site)/ at http://127.0.0.1:\(port)/ — edit a lesson to rebuild its page; Ctrl-C stops")
             let runner = options.makeRunner()
             let builder = SiteBuilder(runner: runner, siteFolder: site, cache: try await caching.makeCache(for: runner),
@@ -61,6 +63,7 @@ struct Serve: AsyncParsableCommand {
             try LiveReload.start(site: site)                 // pages poll from here on; edits from here on count
             while !serverEnded.withLock({ $0 }) {
                 try await Task.sleep(for: .milliseconds(200))
+                if getppid() != parent { kill(getpid(), SIGTERM) }      // the handler above stops the server and exits
                 let now = try modificationDates()
                 for (path, date) in now.sorted(by: { $0.key < $1.key }) where seen[path] != date {
                     var errors: [String] = []
@@ -84,7 +87,8 @@ struct Serve: AsyncParsableCommand {
             }
             LiveReload.stop(site: site)
             try? FileManager.default.removeItem(atPath: scratch)
-            throw RunnerError("the web server stopped at once: is port \(port) in use? Try --port")
+            throw RunnerError("the web server stopped at once, most likely because port \(port) is in use: stop what serves "
+                              + "there, or choose another port: make serve PORT=\(port + 1) (lessons serve --port \(port + 1))")
         }
     }
 

@@ -345,6 +345,52 @@ def serve(name, path, text):
         except ProcessLookupError:
             pass
         server.wait(timeout=30)
+    serve_stopped_by_sigterm()
+
+
+def serve_stopped_by_sigterm():
+    """`make serve PORT=8001`, its make killed with SIGTERM alone (not its process group), leaves no process and
+    no port behind; a port in use stops `make serve` with the remedy that works."""
+    command = "make serve PORT=8001"
+    server = subprocess.Popen(["make", "serve", "PORT=8001"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              start_new_session=True)
+    url = "http://127.0.0.1:8001/index.html"
+
+    def answers():
+        try:
+            return urllib.request.urlopen(url, timeout=1).status == 200
+        except OSError:
+            return False
+
+    def left():
+        found = subprocess.run(["pgrep", "-f", "serve --site site .* --port 8001|http.server 8001"], capture_output=True, text=True)
+        return found.stdout.split()
+
+    try:
+        deadline = time.monotonic() + 300
+        while not answers():
+            expect(server.poll() is None and time.monotonic() < deadline, command, "", "nothing answered on port 8001")
+            time.sleep(0.5)
+        server.send_signal(signal.SIGTERM)                           # to make alone, as `kill PID` does
+        server.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while (left() or answers()) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        expect(not left() and not answers(), command, server.stdout.read().decode(),
+               f"after SIGTERM to make, processes {left()} remain or port 8001 still answers")
+        step(f"$ {command}; kill -TERM <make>: no process and no port left behind")
+    finally:
+        try:
+            os.killpg(server.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    import socket
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 8002))
+        taken.listen()
+        status, out = run("make serve PORT=8002", timeout=300)
+        expect(status != 0 and "make serve PORT=8003" in out, "make serve PORT=8002", out,
+               "a port in use should stop make serve with the remedy that works")
 
 
 def instructor():
