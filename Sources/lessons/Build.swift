@@ -18,6 +18,9 @@ struct Build: AsyncParsableCommand {
     @Option(help: "Where to write the site.")
     var site = "site"
 
+    @Flag(help: "Leave every exercise's reference solution off the pages (for a class being graded); stubs, checks and hints stay.")
+    var withoutSolutions = false
+
     func run() async throws {
         try await reportingErrors {
             let runner = options.makeRunner()
@@ -27,7 +30,8 @@ struct Build: AsyncParsableCommand {
                 throw RunnerError("--rerun \(lesson): no lesson has that number or name in \(options.lessonsFolder)/")
             }
             let builder = SiteBuilder(runner: runner, siteFolder: site, cache: try await cache,
-                                      rerun: Set(caching.rerun), front: try CourseFront(folder: options.lessonsFolder), log: progress)
+                                      rerun: Set(caching.rerun), front: try CourseFront(folder: options.lessonsFolder),
+                                      showsSolutions: !withoutSolutions, log: progress)
             let (runs, published) = try await builder.build(lessons)
             let errors = runs.flatMap(\.errors)
             for error in errors { printError(error.description) }

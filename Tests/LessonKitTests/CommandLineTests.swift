@@ -53,6 +53,26 @@ func lessonsCommand(_ arguments: [String], timeout: Duration = .seconds(120)) as
         #expect(together.standardOutput == alone.standardOutput + alone.standardError)
     }
 
+    /// `--without-solutions`: no page holds a line of any exercise's reference solution; the stub, checks and hints stay.
+    @Test func aSiteWithoutSolutionsHoldsNoReferenceCode() async throws {
+        let site = NSTemporaryDirectory() + "lessons-site-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: site) }
+        let outcome = try await lessonsCommand(["build", "--lessons-folder", "Fixtures/authoring", "--site", site, "--no-cache", "--without-solutions"])
+        #expect(outcome.ending == .exited(0), "\(outcome.standardError)")
+        let pages = try FileManager.default.contentsOfDirectory(atPath: site).filter { $0.hasSuffix(".html") }
+            .map { try String(contentsOfFile: site + "/" + $0, encoding: .utf8) }
+        let lesson = try fixtureLesson("authoring/01-doubling.md")
+        for exercise in lesson.exercises {
+            let stub = Set(exercise.stubCode.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) })
+            let lines = exercise.solutionCode.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { $0.count > 1 && !stub.contains($0) }
+            #expect(!lines.isEmpty)
+            for line in lines { #expect(!pages.contains { $0.contains(HTML.escape(line)) }, "a page holds the solution line '\(line)'") }
+        }
+        let page = try String(contentsOfFile: site + "/01-doubling.html", encoding: .utf8)
+        #expect(page.contains("exercise-double") && page.contains("checks-double") && !page.contains("Show solution"))
+    }
+
     /// An author's slips in `mistake=` blocks are errors at their lines: a `// fails:` line with another message
     /// than the checks give, and a mistake the checks pass. The block that is right is not reported.
     @Test func checkFindsAnAuthorsSlipsAtTheirLines() async throws {

@@ -12,9 +12,12 @@ public struct PageRenderer {
     let template: MustacheTemplate
     /// The course's front page, whose title names the course on every page.
     let front: CourseFront
+    /// Whether each exercise's card offers its reference solution; a site for a class being graded leaves it out.
+    let showsSolutions: Bool
 
-    public init(front: CourseFront) throws {
+    public init(front: CourseFront, showsSolutions: Bool = true) throws {
         self.front = front
+        self.showsSolutions = showsSolutions
         guard let url = Bundle.module.url(forResource: "page", withExtension: "mustache", subdirectory: "Resources"),
               let text = try? String(contentsOf: url, encoding: .utf8) else {
             throw RunnerError("LessonKit's resource Resources/page.mustache is missing from the build")
@@ -149,8 +152,8 @@ public struct PageRenderer {
                 + exercise.hints.enumerated().map { number, hint in
                     "<details class=\"hint\"><summary>Hint \(number + 1) of \(exercise.hints.count)</summary>\n\(Hint.html(hint))</details>\n"
                 }.joined()
-                + "<details class=\"solution\"><summary>Show solution</summary>\n"
-                + "<pre><code class=\"language-swift\">\(HTML.escape(exercise.solutionCode))</code></pre>\n</details>\n"
+                + (showsSolutions ? "<details class=\"solution\"><summary>Show solution</summary>\n"
+                   + "<pre><code class=\"language-swift\">\(HTML.escape(exercise.solutionCode))</code></pre>\n</details>\n" : "")
             return html + outputHTML(result, snippet: snippet, lesson: lesson, figures: &figures) + "</section>"
         }
         if let name = snippet.kind.checkedExercise {

@@ -16,11 +16,14 @@ public struct SiteBuilder {
     public var log: @Sendable (String) -> Void
     /// The course's front page, `index.md` of the lessons folder.
     public var front: CourseFront
+    /// Whether exercise cards offer their reference solutions (`--without-solutions` leaves them out).
+    public var showsSolutions: Bool
 
     public init(runner: LessonRunner, siteFolder: String, cache: ExecutionCache? = nil, rerun: Set<String> = [],
-                front: CourseFront = .untitled, log: @escaping @Sendable (String) -> Void) {
+                front: CourseFront = .untitled, showsSolutions: Bool = true, log: @escaping @Sendable (String) -> Void) {
         self.runner = runner
         self.front = front
+        self.showsSolutions = showsSolutions
         self.siteFolder = siteFolder
         self.cache = cache
         self.rerun = rerun
@@ -60,7 +63,7 @@ public struct SiteBuilder {
     /// Runs and renders `lessons`; returns each lesson's run, errors included, and whether the site was written:
     /// it is unless a lesson has an error and a previous site exists, which is then kept as it was.
     public func build(_ lessons: [Lesson]) async throws -> (runs: [LessonRun], published: Bool) {
-        let renderer = try PageRenderer(front: front)
+        let renderer = try PageRenderer(front: front, showsSolutions: showsSolutions)
         let copies = try Self.webAssets()
         var files = [renderer.renderIndex(lessons), try Self.searchIndex(lessons)]
             + (try ["style.css", "site.js", "theme.js"].map { SiteFile(path: "assets/" + $0, contents: try PageRenderer.resource($0)) })
@@ -81,7 +84,7 @@ public struct SiteBuilder {
     ///
     /// Each file is replaced atomically (written beside it, then renamed), so a reader never sees half a page.
     public func rebuild(_ lesson: Lesson, among lessons: [Lesson]) async throws -> LessonRun {
-        let renderer = try PageRenderer(front: front)
+        let renderer = try PageRenderer(front: front, showsSolutions: showsSolutions)
         let run = try await run(lesson, label: "")
         let files = renderer.render(run, allLessons: lessons) + [renderer.renderIndex(lessons), try Self.searchIndex(lessons)]
         let fm = FileManager.default
