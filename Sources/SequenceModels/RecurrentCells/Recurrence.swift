@@ -35,13 +35,13 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
     public var hiddenSize: Int { weights.hiddenSize }
     public var inputSize: Int { weights.inputSize }
     public var outputSize: Int { hiddenSize }
-    /// W_ih, W_hh, b_ih, b_hh, then the kernel's own (the LSTM's peepholes, when it has them).
-    public var parameters: [Matrix<Scalar>] {
-        get { weights.parameters + kernel.parameters }
+    /// `weight_ih`, `weight_hh`, `bias_ih`, `bias_hh`, then the kernel's own (`peepholes`); set with the same names and shapes.
+    public var parameters: Parameters<Scalar> {
+        get { weights.parameters.appending(kernel.parameters) }
         set {
-            let named = NamedParameters(newValue, splitLike: ["weights": weights.parameters, "kernel": kernel.parameters])
-            weights.parameters = named["weights"]
-            kernel.parameters = named["kernel"]
+            newValue.requireMatching(parameters, "\(Kernel.displayName) parameters")
+            weights.parameters = newValue                                 // each takes its own by name
+            kernel.parameters = newValue
         }
     }
 
@@ -109,7 +109,7 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
     @_specialize(where Kernel == ElmanKernel<Float>)
     public func backward(_ outputGradient: Matrix<Scalar>, finalStateGradient: State? = nil, cache: Cache,
                          computesInputGradient: Bool)
-        -> (inputGradient: Matrix<Scalar>, parameterGradients: [Matrix<Scalar>], initialStateGradient: State)
+        -> (inputGradient: Matrix<Scalar>, parameterGradients: Parameters<Scalar>, initialStateGradient: State)
     {
         let h = hiddenSize, g = Kernel.gateCount * h, batch = cache.batch, steps = cache.outputs.rows / batch
         require(outputGradient.shape == cache.outputs.shape,
@@ -157,17 +157,16 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
         gradients.biasHH = Kernel.hiddenGateGradientsDiffer ? hiddenGates.columnSums() : gradients.biasIH
         let inputGradient = computesInputGradient ? matmul(dInputGates, weights.weightIH)    // [T·B, G·H] · [G·H, D]
                                                   : .zeros(0, inputSize)
-        // The kernel's own gradients: summed over the batch parts, then cut into its matrices' shapes.
-        var kernelGradients: [Matrix<Scalar>] = []
+        // The kernel's own gradients: summed over the batch parts, then cut into its matrices' shapes, under their names.
         var flat = kernelGradientParts.ordered.reduce(into: [Scalar]()) { total, part in
             total = total.isEmpty ? part : zip(total, part).map(+)
         }[...]
-        for parameter in kernel.parameters {
-            kernelGradients.append(Matrix(rows: parameter.rows, columns: parameter.columns,   // (drops the padding entry)
-                                          scalars: Array(flat.prefix(parameter.scalars.count))))
-            flat = flat.dropFirst(parameter.scalars.count)
+        let kernelGradients = kernel.parameters.mapValues { parameter in
+            defer { flat = flat.dropFirst(parameter.scalars.count) }
+            return Matrix(rows: parameter.rows, columns: parameter.columns,                    // (drops the padding entry)
+                          scalars: Array(flat.prefix(parameter.scalars.count)))
         }
-        return (inputGradient, gradients.parameters + kernelGradients, State(hidden: dHidden, cell: dCell))
+        return (inputGradient, gradients.parameters.appending(kernelGradients), State(hidden: dHidden, cell: dCell))
     }
 }
 
@@ -249,7 +248,7 @@ extension Recurrence {
                                               expectedRows: pass.steps * examples.count, products: pass.steps)
         let direct = UnsafeMutablePointer<Scalar>.allocate(capacity: examples.count * h)     // the part not through W_hh
         direct.initialize(repeating: 0, count: examples.count * h)
-        let kernelParameterCount = kernel.parameters.reduce(0) { $0 + $1.scalars.count }
+        let kernelParameterCount = kernel.parameters.scalarCount
         let dKernel = UnsafeMutablePointer<Scalar>.allocate(capacity: max(kernelParameterCount, 1))
         dKernel.initialize(repeating: 0, count: max(kernelParameterCount, 1))
         defer { direct.deallocate(); dKernel.deallocate() }
