@@ -28,12 +28,12 @@ struct CharacterModel {
         // As in PyTorch, where the one-hot input does not require a gradient, ∂L/∂input is not computed.
         let lstmGradients = lstm.backward(headGradients.inputGradient, finalStateGradient: nil, cache: cache,
                                           computesInputGradient: false)
-        var gradients = lstmGradients.parameterGradients + [headGradients.weight, headGradients.bias]
+        var gradients = Parameters(layers: ["lstm": lstmGradients.parameterGradients, "head": headGradients.parameterGradients])
         clipByGlobalNorm(&gradients, maxNorm: 5)
-        var parameters = NamedParameters(["lstm": lstm.parameters, "head": head.parameters])
-        optimizer.step(&parameters.all, gradients)
-        lstm.parameters = parameters["lstm"]
-        head.parameters = parameters["head"]
+        var parameters = Parameters(layers: ["lstm": lstm.parameters, "head": head.parameters])
+        optimizer.step(&parameters, gradients)
+        lstm.parameters = parameters.layer("lstm")
+        head.parameters = parameters.layer("head")
         return loss
     }
 }

@@ -12,16 +12,20 @@ import Testing
         let (context, cache) = attention(query: query, annotations: annotations,
                                          keys: attention.projectedKeys(annotations), mask: mask)
         let readOut = Probe(like: context, generator: &g)
-        func loss(_ p: [Matrix<Double>]) -> Double {
+        func loss(_ p: Parameters<Double>) -> Double {
             var probe = attention
-            probe.parameters = Array(p[0..<3])
-            return readOut(probe(query: p[3], annotations: p[4], keys: probe.projectedKeys(p[4]), mask: mask).context)
+            probe.parameters = p.layer("attention")
+            return readOut(probe(query: p["query"], annotations: p["annotations"], keys: probe.projectedKeys(p["annotations"]),
+                                 mask: mask).context)
         }
         let step = attention.backward(readOut.weights, cache: cache, annotations: annotations)
         let throughKeys = attention.keyBackward(step.keys, annotations: annotations)
-        return checkGradients(of: loss, at: attention.parameters + [query, annotations],
-                              analytic: [step.queryWeight, throughKeys.keyWeight, step.scoreVector,
-                                         step.query, step.annotations + throughKeys.annotations])
+        let weightGradients: Parameters<Double> = ["query_weight": step.queryWeight, "key_weight": throughKeys.keyWeight,
+                                                   "score_vector": step.scoreVector]
+        return checkGradients(of: loss, at: Parameters(layers: ["attention": attention.parameters])
+                                            .appending(["query": query, "annotations": annotations]),
+                              analytic: Parameters(layers: ["attention": weightGradients])
+                                            .appending(["query": step.query, "annotations": step.annotations + throughKeys.annotations]))
     }
 
     @Test func backwardMatchesFiniteDifferences() {

@@ -32,20 +32,21 @@ struct Probe {
         let readHidden = Probe(like: final.hidden, generator: &g)
         let readCell = Probe(like: final.hidden, generator: &g)
 
-        let count = layer.parameters.count
-        func loss(_ p: [Matrix<Double>]) -> Double {
+        func loss(_ p: Parameters<Double>) -> Double {
             var probe = layer
-            probe.parameters = Array(p[0..<count])
-            let start = RecurrentState(hidden: p[count + 1], cell: Kernel.usesCellState ? p[count + 2] : nil)
-            let (out, end, _) = probe.forward(p[count], batch: batch, initialState: start)
+            probe.parameters = p.layer("layer")
+            let start = RecurrentState(hidden: p["h0"], cell: Kernel.usesCellState ? p["c0"] : nil)
+            let (out, end, _) = probe.forward(p["inputs"], batch: batch, initialState: start)
             return readOut(out) + readHidden(end.hidden) + (end.cell.map { readCell($0) } ?? 0)
         }
         let endGradient = RecurrentState<Double>(hidden: readHidden.weights, cell: Kernel.usesCellState ? readCell.weights : nil)
         let (dInputs, dParameters, dInitial) = layer.backward(readOut.weights, finalStateGradient: endGradient, cache: cache)
-        let cellParameters = Kernel.usesCellState ? [initial.cell!] : []
-        let cellGradients = Kernel.usesCellState ? [dInitial.cell!] : []
-        return checkGradients(of: loss, at: layer.parameters + [inputs, initial.hidden] + cellParameters,
-                              analytic: dParameters + [dInputs, dInitial.hidden] + cellGradients)
+        let cellParameters: Parameters<Double> = Kernel.usesCellState ? ["c0": initial.cell!] : [:]
+        let cellGradients: Parameters<Double> = Kernel.usesCellState ? ["c0": dInitial.cell!] : [:]
+        return checkGradients(of: loss, at: Parameters(layers: ["layer": layer.parameters])
+                                            .appending(["inputs": inputs, "h0": initial.hidden]).appending(cellParameters),
+                              analytic: Parameters(layers: ["layer": dParameters])
+                                            .appending(["inputs": dInputs, "h0": dInitial.hidden]).appending(cellGradients))
     }
 
     @Test func lstmBackwardMatchesFiniteDifferences() {
@@ -99,7 +100,8 @@ struct Probe {
         let reference = plain.forward(x, batch: 1).outputs
         #expect(zeroPeepholes.forward(x, batch: 1).outputs == reference)
         #expect((somePeepholes.forward(x, batch: 1).outputs - reference).norm() > 1e-3)
-        #expect(somePeepholes.parameters.count == 5 && plain.parameters.count == 4)
+        #expect(somePeepholes.parameters.names == ["weight_ih", "weight_hh", "bias_ih", "bias_hh", "peepholes"])
+        #expect(plain.parameters.names == ["weight_ih", "weight_hh", "bias_ih", "bias_hh"])
     }
 
     @Test func gruBackwardMatchesFiniteDifferences() {
@@ -121,14 +123,14 @@ struct Probe {
         let inputs = Matrix<Double>.normal(steps * batch, inputSize, using: &g)
         let (outputs, _, cache) = layer.forward(inputs, batch: batch, initialState: nil)
         let readOut = Probe(like: outputs, generator: &g)
-        let count = layer.parameters.count
-        func loss(_ p: [Matrix<Double>]) -> Double {
+        func loss(_ p: Parameters<Double>) -> Double {
             var probe = layer
-            probe.parameters = Array(p[0..<count])
-            return readOut(probe.forward(p[count], batch: batch, initialState: nil).outputs)
+            probe.parameters = p.layer("layer")
+            return readOut(probe.forward(p["inputs"], batch: batch, initialState: nil).outputs)
         }
         let (dInputs, dParameters, _) = layer.backward(readOut.weights, finalStateGradient: nil, cache: cache)
-        return checkGradients(of: loss, at: layer.parameters + [inputs], analytic: dParameters + [dInputs])
+        return checkGradients(of: loss, at: Parameters(layers: ["layer": layer.parameters]).appending(["inputs": inputs]),
+                              analytic: Parameters(layers: ["layer": dParameters]).appending(["inputs": dInputs]))
     }
 
     @Test func bidirectionalBackwardMatchesFiniteDifferences() {
@@ -153,8 +155,8 @@ struct Probe {
         var g = SeededGenerator(seed: 2)
         let x = Matrix<Double>.normal(3, 2, using: &g)
         // d/dx Σ x³ is 3x²; claim 2x² instead.
-        let result = checkGradients(of: { $0[0].map { $0 * $0 * $0 }.sum() }, at: [x],
-                                    analytic: [x.map { 2 * $0 * $0 }])
+        let result = checkGradients(of: { $0["x"].map { $0 * $0 * $0 }.sum() }, at: ["x": x],
+                                    analytic: ["x": x.map { 2 * $0 * $0 }])
         #expect(result.relativeError > 0.1)
     }
 
@@ -164,8 +166,8 @@ struct Probe {
         let targets = [0, 5, 2, 2]
         for reduction in [LossReduction.mean, .sum] {
             let loss = SoftmaxCrossEntropy(reduction: reduction)
-            let result = checkGradients(of: { loss($0[0], targets: targets).loss }, at: [logits],
-                                        analytic: [loss(logits, targets: targets).gradient])
+            let result = checkGradients(of: { loss($0["logits"], targets: targets).loss }, at: ["logits": logits],
+                                        analytic: ["logits": loss(logits, targets: targets).gradient])
             #expect(result.relativeError < 1e-7, "\(reduction): \(result)")
         }
         // A published value: uniform logits over V classes give log V.
@@ -178,8 +180,9 @@ struct Probe {
         let x = Matrix<Double>.normal(5, 4, using: &g)
         let readOut = Probe(like: layer(x), generator: &g)
         let grads = layer.backward(readOut.weights, input: x)
-        let result = checkGradients(of: { p in readOut(Linear(weight: p[0], bias: p[1])(p[2])) },
-                                    at: layer.parameters + [x], analytic: [grads.weight, grads.bias, grads.inputGradient])
+        let result = checkGradients(of: { p in readOut(Linear(weight: p["weight"], bias: p["bias"])(p["x"])) },
+                                    at: layer.parameters.appending(["x": x]),
+                                    analytic: grads.parameterGradients.appending(["x": grads.inputGradient]))
         #expect(result.relativeError < 1e-7, "\(result)")
     }
 }

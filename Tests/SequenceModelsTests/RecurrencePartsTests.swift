@@ -22,7 +22,7 @@ import Testing
         let upstream = Matrix<Float>.normal(steps * batch, hiddenSize, using: &g)
         let (outputs, _, cache) = layer.forward(inputs, batch: batch)             // split by examples
         let together = layer.backward(upstream, cache: cache)
-        var summed = together.parameterGradients.map { Matrix<Float>.zeros($0.rows, $0.columns) }
+        var summed = together.parameterGradients.mapValues { .zeros($0.rows, $0.columns) }
         // The AVX-512 product sums every element's terms in one order whatever the split: bit for bit.
         let tolerance: Float = ProductKernel.current != .blas ? 0 : 1e-6
         for example in 0..<batch {                                                  // alone: split by units
@@ -32,10 +32,11 @@ import Testing
             #expect(largestDifference(alone.scalars, pick(outputs).scalars) <= tolerance, "example \(example): outputs")
             let gradients = layer.backward(pick(upstream), cache: aloneCache)
             #expect(largestDifference(gradients.inputGradient.scalars, pick(together.inputGradient).scalars) <= tolerance, "example \(example): ∂L/∂x")
-            for k in summed.indices { summed[k] += gradients.parameterGradients[k] }
+            summed += gradients.parameterGradients
         }
-        for (k, (sum, batched)) in zip(summed, together.parameterGradients).enumerated() {
-            #expect(largestDifference(sum.scalars, batched.scalars) < 1e-4 * (1 + batched.scalars.map(abs).max()!), "parameter \(k)")
+        for name in summed.names {
+            let (sum, batched) = (summed[name], together.parameterGradients[name])
+            #expect(largestDifference(sum.scalars, batched.scalars) < 1e-4 * (1 + batched.scalars.map(abs).max()!), "parameter \(name)")
         }
     }
 

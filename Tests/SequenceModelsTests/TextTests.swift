@@ -14,8 +14,8 @@ import Testing
         let table = Embedding<Double>(vocabularySize: 5, dimension: 3, generator: &g)
         let tokens = [1, 3, 1, 0]
         let readOut = Probe(like: table(tokens), generator: &g)
-        let result = checkGradients(of: { readOut(Embedding(weight: $0[0])(tokens)) }, at: [table.weight],
-                                    analytic: [table.backward(readOut.weights, tokens: tokens)])
+        let result = checkGradients(of: { readOut(Embedding(weight: $0["weight"])(tokens)) }, at: table.parameters,
+                                    analytic: ["weight": table.backward(readOut.weights, tokens: tokens)])
         #expect(result.relativeError < 1e-7, "\(result)")
     }
 
@@ -25,8 +25,8 @@ import Testing
         let labels = Matrix<Double>([[1, 0], [0, 0], [1, 1], [0, 1]])
         for reduction in [LossReduction.mean, .sum] {
             let loss = BinaryCrossEntropy(reduction: reduction)
-            let result = checkGradients(of: { loss($0[0], labels: labels).loss }, at: [logits],
-                                        analytic: [loss(logits, labels: labels).gradient])
+            let result = checkGradients(of: { loss($0["logits"], labels: labels).loss }, at: ["logits": logits],
+                                        analytic: ["logits": loss(logits, labels: labels).gradient])
             #expect(result.relativeError < 1e-7, "\(result)")
         }
         // A logit of 0 is probability 1/2: the loss is log 2 whatever the label.
@@ -113,11 +113,11 @@ import Testing
         let learningRate = 1e-3
         let loss = stepped.step(center: center, context: context, negatives: negatives, learningRate: learningRate)
         #expect(abs(loss - model.loss(center: center, context: context, negatives: negatives)) < 1e-12)
-        let analytic = [(model.inputVectors - stepped.inputVectors) * (1 / learningRate),
-                        (model.outputVectors - stepped.outputVectors) * (1 / learningRate)]
+        let analytic: Parameters<Double> = ["inputVectors": (model.inputVectors - stepped.inputVectors) * (1 / learningRate),
+                                            "outputVectors": (model.outputVectors - stepped.outputVectors) * (1 / learningRate)]
         let result = checkGradients(of: { p in
-            SkipGram(inputVectors: p[0], outputVectors: p[1]).loss(center: center, context: context, negatives: negatives)
-        }, at: [model.inputVectors, model.outputVectors], analytic: analytic)
+            SkipGram(inputVectors: p["inputVectors"], outputVectors: p["outputVectors"]).loss(center: center, context: context, negatives: negatives)
+        }, at: ["inputVectors": model.inputVectors, "outputVectors": model.outputVectors], analytic: analytic)
         #expect(result.relativeError < 1e-7, "\(result)")
     }
 

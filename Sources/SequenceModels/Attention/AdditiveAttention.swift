@@ -25,10 +25,14 @@ public struct AdditiveAttention<Scalar: MatrixScalar>: Sendable {
         scoreVector = .zeros(1, other.scoreVector.columns)
     }
 
-    /// W_q, W_k and v.
-    public var parameters: [Matrix<Scalar>] {
-        get { [queryWeight, keyWeight, scoreVector] }
-        set { (queryWeight, keyWeight, scoreVector) = (newValue[0], newValue[1], newValue[2]) }
+    /// W_q, W_k and v, named `query_weight`, `key_weight` and `score_vector`. Setting requires the same names,
+    /// in the same order, with the same shapes.
+    public var parameters: Parameters<Scalar> {
+        get { ["query_weight": queryWeight, "key_weight": keyWeight, "score_vector": scoreVector] }
+        set {
+            newValue.requireMatching(parameters, "AdditiveAttention parameters")
+            (queryWeight, keyWeight, scoreVector) = (newValue["query_weight"], newValue["key_weight"], newValue["score_vector"])
+        }
     }
 
     /// W_k h⟨j⟩ for every annotation, `[Tx·B, A]`: computed once per input sequence, reused at every output step.

@@ -40,23 +40,23 @@ public struct EncoderDecoder<Scalar: MatrixScalar>: Sendable {
         self.paddingToken = paddingToken
     }
 
-    /// Every weight, by layer, in the order of ``parameters``.
-    var namedParameters: KeyValuePairs<String, [Matrix<Scalar>]> {
-        ["sourceEmbedding": [sourceEmbedding.weight], "encoder": encoder.parameters, "targetEmbedding": [targetEmbedding.weight],
-         "decoder": decoder.parameters, "attention": attention?.parameters ?? [], "output": output.parameters]
-    }
-
-    /// Every weight: source embedding, encoder, target embedding, decoder, attention (if any), output layer.
-    public var parameters: [Matrix<Scalar>] {
-        get { NamedParameters(namedParameters).all }
+    /// Every weight, under its layer's name: source embedding (`sourceEmbedding.weight`), encoder
+    /// (`encoder.weight_ih`, …), target embedding, decoder, attention (if any), output layer (`output.bias`).
+    /// Setting requires the same names, in the same order, with the same shapes.
+    public var parameters: Parameters<Scalar> {
+        get {
+            Parameters(layers: ["sourceEmbedding": sourceEmbedding.parameters, "encoder": encoder.parameters,
+                                "targetEmbedding": targetEmbedding.parameters, "decoder": decoder.parameters,
+                                "attention": attention?.parameters ?? [:], "output": output.parameters])
+        }
         set {
-            let named = NamedParameters(newValue, splitLike: namedParameters)
-            sourceEmbedding.weight = named["sourceEmbedding"][0]
-            encoder.parameters = named["encoder"]
-            targetEmbedding.weight = named["targetEmbedding"][0]
-            decoder.parameters = named["decoder"]
-            attention?.parameters = named["attention"]
-            output.parameters = named["output"]
+            newValue.requireMatching(parameters, "EncoderDecoder parameters")
+            sourceEmbedding.parameters = newValue.layer("sourceEmbedding")
+            encoder.parameters = newValue.layer("encoder")
+            targetEmbedding.parameters = newValue.layer("targetEmbedding")
+            decoder.parameters = newValue.layer("decoder")
+            attention?.parameters = newValue.layer("attention")
+            output.parameters = newValue.layer("output")
         }
     }
 
@@ -113,10 +113,11 @@ public struct EncoderDecoder<Scalar: MatrixScalar>: Sendable {
                            readOut: readOut, state: next, logits: output(readOut))
     }
 
-    /// The loss, Σ_t cross-entropy summed over steps and averaged over the batch, and every gradient.
+    /// The loss, Σ_t cross-entropy summed over steps and averaged over the batch, and every gradient, under the
+    /// names of ``parameters``.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public func lossAndGradients(sources: [[Int]], targets: [[Int]]) -> (loss: Scalar, gradients: [Matrix<Scalar>]) {
+    public func lossAndGradients(sources: [[Int]], targets: [[Int]]) -> (loss: Scalar, gradients: Parameters<Scalar>) {
         let batch = sources.count, length = targets.first?.count ?? 0
         require(targets.count == batch && targets.allSatisfy { $0.count == length },
                 "EncoderDecoder: targets must be \(batch) sequences of one length")
@@ -137,9 +138,8 @@ public struct EncoderDecoder<Scalar: MatrixScalar>: Sendable {
         }
 
         let h = decoder.hiddenSize, e = targetEmbedding.weight.columns
-        var (dOutputWeight, dOutputBias) = (Matrix<Scalar>.zeros(output.weight.rows, output.weight.columns),
-                                            Matrix<Scalar>.zeros(1, output.bias.columns))
-        var dDecoder = decoder.parameters.map { Matrix<Scalar>.zeros($0.rows, $0.columns) }
+        var dOutput = output.parameters.mapValues { .zeros($0.rows, $0.columns) }
+        var dDecoder = decoder.parameters.mapValues { .zeros($0.rows, $0.columns) }
         var dAttention = attention.map(AdditiveAttention.init(zerosLike:))    // ∂L/∂W_q, ∂L/∂W_k, ∂L/∂v
         var dTargetEmbedding = Matrix<Scalar>.zeros(targetEmbedding.weight.rows, e)
         var dAnnotations = Matrix<Scalar>.zeros(encoding.annotations.rows, h)
@@ -148,11 +148,10 @@ public struct EncoderDecoder<Scalar: MatrixScalar>: Sendable {
         for t in (0..<length).reversed() {
             let step = steps[t]
             let throughOutput = output.backward(logitGradients[t], input: step.readOut)
-            dOutputWeight += throughOutput.weight
-            dOutputBias += throughOutput.bias
+            dOutput += throughOutput.parameterGradients
             dState += throughOutput.inputGradient.columns(0..<h)
             let stepGradients = decoder.backward(dState, finalStateGradient: nil, cache: step.decoderCache)
-            for k in dDecoder.indices { dDecoder[k] += stepGradients.parameterGradients[k] }
+            dDecoder += stepGradients.parameterGradients
             dState = stepGradients.initialStateGradient.hidden          // ∂L/∂s⟨t−1⟩ through the GRU
             dTargetEmbedding += targetEmbedding.backward(stepGradients.inputGradient.columns(0..<e), tokens: step.previousTokens)
             if let attention, let cache = step.attentionCache {
@@ -173,8 +172,9 @@ public struct EncoderDecoder<Scalar: MatrixScalar>: Sendable {
         let encoderGradients = encoder.backward(dAnnotations, finalStateGradient: RecurrentState(hidden: dState),
                                                 cache: encoding.cache)
         let dSourceEmbedding = sourceEmbedding.backward(encoderGradients.inputGradient, tokens: encoding.tokens)
-        return (loss, [dSourceEmbedding] + encoderGradients.parameterGradients + [dTargetEmbedding] + dDecoder
-                      + (dAttention?.parameters ?? []) + [dOutputWeight, dOutputBias])
+        return (loss, Parameters(layers: ["sourceEmbedding": ["weight": dSourceEmbedding], "encoder": encoderGradients.parameterGradients,
+                                          "targetEmbedding": ["weight": dTargetEmbedding], "decoder": dDecoder,
+                                          "attention": dAttention?.parameters ?? [:], "output": dOutput]))
     }
 
     /// Trains for `steps` steps of Adam on random batches of `pairs` (token sequences); returns the loss of each step.

@@ -12,6 +12,15 @@ public struct Embedding<Scalar: MatrixScalar>: Sendable {
 
     public init(weight: Matrix<Scalar>) { self.weight = weight }
 
+    /// The table under PyTorch's name, `weight`. Setting requires that name and the same shape.
+    public var parameters: Parameters<Scalar> {
+        get { ["weight": weight] }
+        set {
+            newValue.requireMatching(parameters, "Embedding parameters")
+            weight = newValue["weight"]
+        }
+    }
+
     /// The rows of `tokens`, `[N, E]`. Complexity: O(N·E).
     public func callAsFunction(_ tokens: [Int]) -> Matrix<Scalar> {
         var result = Matrix<Scalar>(rows: tokens.count, columns: weight.columns)

@@ -26,22 +26,27 @@ public struct Linear<Scalar: MatrixScalar>: Sendable {
         return matmul(x, weight, transposeB: true).addingRow(bias)
     }
 
-    /// The gradients of W and b, and ∂L/∂x, from ∂L/∂y `[N, out]` and the input x `[N, in]`.
+    /// ∂L/∂x, and the gradients of W and b under the names of ``parameters``, from ∂L/∂y `[N, out]` and the
+    /// input x `[N, in]`.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func backward(_ outputGradient: Matrix<Scalar>, input x: Matrix<Scalar>)
-        -> (inputGradient: Matrix<Scalar>, weight: Matrix<Scalar>, bias: Matrix<Scalar>)
+        -> (inputGradient: Matrix<Scalar>, parameterGradients: Parameters<Scalar>)
     {
         require(outputGradient.shape == [x.rows, weight.rows],
                 "Linear backward: gradient \(outputGradient.shape) must be [\(x.rows), \(weight.rows)]")
-        return (matmul(outputGradient, weight),                       // ∂L/∂x = ∂L/∂y W
-                matmul(outputGradient, x, transposeA: true),           // ∂L/∂W = (∂L/∂y)ᵀ x
-                outputGradient.columnSums())                           // ∂L/∂b = Σ_n ∂L/∂y
+        return (matmul(outputGradient, weight),                                  // ∂L/∂x = ∂L/∂y W
+                ["weight": matmul(outputGradient, x, transposeA: true),           // ∂L/∂W = (∂L/∂y)ᵀ x
+                 "bias": outputGradient.columnSums()])                            // ∂L/∂b = Σ_n ∂L/∂y
     }
 
-    /// W and b, in PyTorch's `parameters()` order.
-    public var parameters: [Matrix<Scalar>] {
-        get { [weight, bias] }
-        set { (weight, bias) = (newValue[0], newValue[1]) }
+    /// W and b under PyTorch's names, `weight` and `bias`, in its `parameters()` order. Setting requires the
+    /// same names, in the same order, with the same shapes.
+    public var parameters: Parameters<Scalar> {
+        get { ["weight": weight, "bias": bias] }
+        set {
+            newValue.requireMatching(parameters, "Linear parameters")
+            (weight, bias) = (newValue["weight"], newValue["bias"])
+        }
     }
 }

@@ -1,23 +1,30 @@
 extension Matrix {
-    /// Lends the storage of several matrices at once, for the length of `body`: `reading`'s as pointers to
-    /// read and `writing`'s as pointers to write, each in the order given (nil for an empty matrix).
+    /// Lends the storage of this matrix, which must not be empty, to `body` as a pointer to read.
     ///
-    /// One scope for all of them, where `withUnsafeBufferPointer` would nest one closure per matrix.
-    static func lendingStorage<Result>(reading: [Matrix], writing: inout [Matrix],
-                                       _ body: (_ reading: [UnsafePointer<Scalar>?], _ writing: [UnsafeMutablePointer<Scalar>?]) -> Result)
-        -> Result {
-        func lendReading(_ index: Int, _ read: [UnsafePointer<Scalar>?], _ written: [UnsafeMutablePointer<Scalar>?]) -> Result {
-            guard index < reading.count else { return body(read, written) }
-            return reading[index].scalars.withUnsafeBufferPointer { lendReading(index + 1, read + [$0.baseAddress], written) }
-        }
-        // Through the array's own buffer, so that lending one element is not an access to the others.
-        return writing.withUnsafeMutableBufferPointer { matrices in
-            func lendWriting(_ index: Int, _ written: [UnsafeMutablePointer<Scalar>?]) -> Result {
-                guard index < matrices.count else { return lendReading(0, [], written) }
-                return matrices[index].scalars.withUnsafeMutableBufferPointer { lendWriting(index + 1, written + [$0.baseAddress]) }
-            }
-            return lendWriting(0, [])
-        }
+    /// A loop over time reads and writes several matrices through raw pointers; each is lent by name,
+    /// one scope inside the other: `inputs.withStorage { inputs in outputs.withMutableStorage { outputs in … } }`.
+    func withStorage(_ body: (UnsafePointer<Scalar>) -> Void) {
+        scalars.withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
+
+    /// Lends the storage of this matrix, which must not be empty, to `body` as a pointer to write.
+    mutating func withMutableStorage(_ body: (UnsafeMutablePointer<Scalar>) -> Void) {
+        scalars.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
+    }
+}
+
+extension Optional {
+    /// The storage of the matrix, when there is one, as a pointer to read; nil when there is none
+    /// (the cell state of a layer without one).
+    func withStorage<Scalar>(_ body: (UnsafePointer<Scalar>?) -> Void) where Wrapped == Matrix<Scalar> {
+        guard case .some(let matrix) = self else { return body(nil) }
+        matrix.withStorage { body($0) }
+    }
+
+    /// The storage of the matrix, when there is one, as a pointer to write; nil when there is none.
+    mutating func withMutableStorage<Scalar>(_ body: (UnsafeMutablePointer<Scalar>?) -> Void) where Wrapped == Matrix<Scalar> {
+        guard case .some = self else { return body(nil) }
+        self!.withMutableStorage { body($0) }
     }
 }
 

@@ -14,7 +14,8 @@ public struct BidirectionalState<Inner: Sendable>: Sendable {
 ///     a→⟨t⟩ from x⟨1⟩ … x⟨t⟩,   a←⟨t⟩ from x⟨T⟩ … x⟨t⟩,   output⟨t⟩ = [a→⟨t⟩ ; a←⟨t⟩]
 ///
 /// The forward direction comes first in the output, as in PyTorch (`bidirectional=True`), and
-/// ``parameters`` lists the forward layer's, then the backward layer's (`_reverse`). The graph is
+/// ``parameters`` lists the forward layer's, then the backward layer's (PyTorch's `_reverse`), under
+/// `forward.` and `backward.`: `forward.weight_ih`, …, `backward.weight_ih`, …. The graph is
 /// acyclic, so backpropagation runs through each direction separately. The price: no output can
 /// be produced before the whole sequence has been read. Inputs `[T·B, D]`, outputs `[T·B, 2H]`.
 public struct Bidirectional<Layer: RecurrentLayer & Sendable>: RecurrentLayer, Sendable
@@ -34,12 +35,12 @@ where Layer.State: Sendable {
 
     public var outputSize: Int { 2 * forwardLayer.outputSize }
 
-    public var parameters: [Matrix<Scalar>] {
-        get { forwardLayer.parameters + backwardLayer.parameters }
+    public var parameters: Parameters<Scalar> {
+        get { Parameters(layers: ["forward": forwardLayer.parameters, "backward": backwardLayer.parameters]) }
         set {
-            let split = forwardLayer.parameters.count
-            forwardLayer.parameters = Array(newValue[..<split])
-            backwardLayer.parameters = Array(newValue[split...])
+            newValue.requireMatching(parameters, "Bidirectional parameters")
+            forwardLayer.parameters = newValue.layer("forward")
+            backwardLayer.parameters = newValue.layer("backward")
         }
     }
 
@@ -62,7 +63,7 @@ where Layer.State: Sendable {
 
     /// Backpropagates through each direction; ∂L/∂inputs, when `computesInputGradient`, is the sum of both directions'.
     public func backward(_ outputGradient: Matrix<Scalar>, finalStateGradient: State?, cache: Cache, computesInputGradient: Bool)
-        -> (inputGradient: Matrix<Scalar>, parameterGradients: [Matrix<Scalar>], initialStateGradient: State)
+        -> (inputGradient: Matrix<Scalar>, parameterGradients: Parameters<Scalar>, initialStateGradient: State)
     {
         let h = forwardLayer.outputSize, batch = cache.batch
         require(outputGradient.columns == 2 * h, "Bidirectional backward: gradient \(outputGradient.shape) needs \(2 * h) columns")
@@ -73,7 +74,7 @@ where Layer.State: Sendable {
                                             computesInputGradient: computesInputGradient)
         // Without input gradients both are empty, [0, D], and so is their sum.
         return (ahead.inputGradient + behind.inputGradient.reversedInTime(batch: batch),
-                ahead.parameterGradients + behind.parameterGradients,
+                Parameters(layers: ["forward": ahead.parameterGradients, "backward": behind.parameterGradients]),
                 State(forward: ahead.initialStateGradient, backward: behind.initialStateGradient))
     }
 }

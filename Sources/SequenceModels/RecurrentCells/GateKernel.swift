@@ -24,8 +24,10 @@ public protocol GateKernel: Sendable {
     /// The kernel with its default settings.
     init()
 
-    /// Weights of the kernel's own, beyond W_ih, W_hh and the biases (the LSTM's peepholes); usually none.
-    var parameters: [Matrix<Scalar>] { get set }
+    /// Weights of the kernel's own, beyond W_ih, W_hh and the biases (the LSTM's `peepholes`), by name;
+    /// usually none. Setting reads them by name from a layer's parameters, which hold W_ih, W_hh and
+    /// the biases too.
+    var parameters: Parameters<Scalar> { get set }
 
     /// One step forward. Writes the kernel's cache row, h⟨t⟩, and c⟨t⟩ when there is one.
     func forward(_ step: ForwardStep<Scalar>)
@@ -34,7 +36,7 @@ public protocol GateKernel: Sendable {
     ///
     /// Writes ∂L/∂(input gates) and ∂L/∂(hidden gates), `[B, G·H]` each; the part of ∂L/∂h⟨t−1⟩
     /// that does not go through W_hh into `dPreviousHidden`; and ∂L/∂c⟨t−1⟩ into `dCell`.
-    /// Adds the gradients of ``parameters``, flattened in order, into `dParameters`.
+    /// Adds the gradients of ``parameters``, flattened one matrix after another, into `dParameters`.
     func backward(_ step: BackwardStep<Scalar>)
 }
 
@@ -66,15 +68,16 @@ public struct BackwardStep<Scalar: MatrixScalar> {
     public let dInputGates: UnsafeMutablePointer<Scalar>, dHiddenGates: UnsafeMutablePointer<Scalar>
     /// Written: the part of ∂L/∂h⟨t−1⟩ that does not go through W_hh, `[B, H]`.
     public let dPreviousHidden: UnsafeMutablePointer<Scalar>
-    /// Added into: the gradients of the kernel's own ``GateKernel/parameters``, flattened in order.
+    /// Added into: the gradients of the kernel's own ``GateKernel/parameters``, flattened one matrix after another.
     public let dParameters: UnsafeMutablePointer<Scalar>
     /// B, the hidden units this call computes, and H.
     public let batch: Int, units: Range<Int>, hiddenSize: Int
 }
 
 extension GateKernel {
-    public var parameters: [Matrix<Scalar>] {
-        get { [] }
-        set { require(newValue.isEmpty, "\(Self.self) has no parameters of its own") }
+    /// None of its own: the layer's W_ih, W_hh and biases are all there is.
+    public var parameters: Parameters<Scalar> {
+        get { [:] }
+        set {}
     }
 }

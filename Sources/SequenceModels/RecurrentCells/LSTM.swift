@@ -48,12 +48,10 @@ public struct LSTMKernel<Scalar: MatrixScalar>: GateKernel {
         self.peepholes = peepholes
     }
 
-    public var parameters: [Matrix<Scalar>] {
-        get { peepholes.map { [$0] } ?? [] }
-        set {
-            require(newValue.count == (peepholes == nil ? 0 : 1), "LSTMKernel: \(newValue.count) parameters for \(peepholes == nil ? 0 : 1)")
-            if !newValue.isEmpty { peepholes = newValue[0] }
-        }
+    /// `peepholes`, when the kernel has them; setting reads them by that name.
+    public var parameters: Parameters<Scalar> {
+        get { peepholes.map { ["peepholes": $0] } ?? [:] }
+        set { if peepholes != nil { peepholes = newValue["peepholes"] } }
     }
 
     @inline(__always)

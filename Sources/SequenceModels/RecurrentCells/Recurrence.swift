@@ -35,13 +35,13 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
     public var hiddenSize: Int { weights.hiddenSize }
     public var inputSize: Int { weights.inputSize }
     public var outputSize: Int { hiddenSize }
-    /// W_ih, W_hh, b_ih, b_hh, then the kernel's own (the LSTM's peepholes, when it has them).
-    public var parameters: [Matrix<Scalar>] {
-        get { weights.parameters + kernel.parameters }
+    /// `weight_ih`, `weight_hh`, `bias_ih`, `bias_hh`, then the kernel's own (`peepholes`); set with the same names and shapes.
+    public var parameters: Parameters<Scalar> {
+        get { weights.parameters.appending(kernel.parameters) }
         set {
-            let named = NamedParameters(newValue, splitLike: ["weights": weights.parameters, "kernel": kernel.parameters])
-            weights.parameters = named["weights"]
-            kernel.parameters = named["kernel"]
+            newValue.requireMatching(parameters, "\(Kernel.displayName) parameters")
+            weights.parameters = newValue                                 // each takes its own by name
+            kernel.parameters = newValue
         }
     }
 
@@ -81,23 +81,26 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
         let inputGates = oneHot.map { self.weights.inputGates(oneHotColumns: $0) }
             ?? matmul(inputs, self.weights.weightIH, transposeB: true).addingRow(self.weights.biasIH)
         // Written by the loop over time: the kernel's cache, h⟨t⟩, and c⟨t⟩ for the LSTM.
-        var written = [Matrix<Scalar>.unfilled(steps * batch, Kernel.cacheBlocks * h), .unfilled(steps * batch, h),
-                       .unfilled(Kernel.usesCellState ? steps * batch : 0, h)]
+        var kernelCache = Matrix<Scalar>.unfilled(steps * batch, Kernel.cacheBlocks * h)
+        var outputs = Matrix<Scalar>.unfilled(steps * batch, h)
+        var cells: Matrix<Scalar>? = Kernel.usesCellState ? .unfilled(steps * batch, h) : nil
         if steps > 0 {
-            Matrix.lendingStorage(reading: [inputGates, weights.biasHH, initial.hidden, initial.cell ?? initial.hidden],
-                                  writing: &written) { read, write in
-                let pass = ForwardPass(inputGates: read[0]!, biasHH: read[1]!, initialHidden: read[2]!, initialCell: read[3]!,
-                                       cache: write[0]!, outputs: write[1]!, cells: Kernel.usesCellState ? write[2]! : nil,
-                                       steps: steps, batch: batch)
-                parts(batch: batch, steps: steps).run { part, barrier in forward(pass, part, barrier) }
-            }
+            inputGates.withStorage { inputGates in
+            weights.biasHH.withStorage { biasHH in
+            initial.hidden.withStorage { initialHidden in
+            initial.cell.withStorage { initialCell in
+            kernelCache.withMutableStorage { kernelCache in
+            outputs.withMutableStorage { outputs in
+            cells.withMutableStorage { cells in
+                let pass = ForwardPass(inputGates: inputGates, biasHH: biasHH, initialHidden: initialHidden, initialCell: initialCell,
+                                       cache: kernelCache, outputs: outputs, cells: cells, steps: steps, batch: batch)
+                parts(batch: batch, steps: steps).run { part, barrier in forwardSteps(pass, part, barrier) }
+            }}}}}}}
         }
-        let (kernelCache, outputs, cells) = (written[0], written[1], written[2])
         let last = (steps - 1) * batch ..< steps * batch
-        let final = steps == 0 ? initial
-            : State(hidden: outputs.rows(last), cell: Kernel.usesCellState ? cells.rows(last) : nil)
+        let final = steps == 0 ? initial : State(hidden: outputs.rows(last), cell: cells?.rows(last))
         return (outputs, final, Cache(inputs: inputs, oneHotColumns: oneHot, kernelCache: kernelCache, outputs: outputs,
-                                      cells: Kernel.usesCellState ? cells : nil, initial: initial, batch: batch))
+                                      cells: cells, initial: initial, batch: batch))
     }
 
     /// Backpropagation through time (``RecurrentLayer/backward(_:finalStateGradient:cache:computesInputGradient:)``).
@@ -106,32 +109,38 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
     @_specialize(where Kernel == ElmanKernel<Float>)
     public func backward(_ outputGradient: Matrix<Scalar>, finalStateGradient: State? = nil, cache: Cache,
                          computesInputGradient: Bool)
-        -> (inputGradient: Matrix<Scalar>, parameterGradients: [Matrix<Scalar>], initialStateGradient: State)
+        -> (inputGradient: Matrix<Scalar>, parameterGradients: Parameters<Scalar>, initialStateGradient: State)
     {
         let h = hiddenSize, g = Kernel.gateCount * h, batch = cache.batch, steps = cache.outputs.rows / batch
         require(outputGradient.shape == cache.outputs.shape,
                 "\(Kernel.displayName) backward: output gradient \(outputGradient.shape) must match the outputs \(cache.outputs.shape)")
         // Written by the loop over time: δ_in; δ_hid when it differs (the GRU), else δ_in serves for both products;
         // and ∂L/∂h, ∂L/∂c (the LSTM's), carried back from step t+1 to step t.
-        var written = [Matrix<Scalar>.unfilled(steps * batch, g),
-                       .unfilled(Kernel.hiddenGateGradientsDiffer ? steps * batch : 0, g),
-                       finalStateGradient?.hidden ?? .zeros(batch, h),
-                       Kernel.usesCellState ? (finalStateGradient?.cell ?? .zeros(batch, h)) : .zeros(0, h)]
+        var dInputGates = Matrix<Scalar>.unfilled(steps * batch, g)
+        var dHiddenGates: Matrix<Scalar>? = Kernel.hiddenGateGradientsDiffer ? .unfilled(steps * batch, g) : nil
+        var dHidden = finalStateGradient?.hidden ?? .zeros(batch, h)
+        var dCell: Matrix<Scalar>? = Kernel.usesCellState ? (finalStateGradient?.cell ?? .zeros(batch, h)) : nil
         let kernelGradientParts = PartResults<[Scalar]>()
         if steps > 0 {
-            Matrix.lendingStorage(reading: [outputGradient, cache.kernelCache, cache.outputs, cache.cells ?? cache.outputs,
-                                            cache.initial.hidden, cache.initial.cell ?? cache.initial.hidden],
-                                  writing: &written) { read, write in
-                let pass = BackwardPass(outputGradient: read[0]!, kernelCache: read[1]!, outputs: read[2]!,
-                                        cells: Kernel.usesCellState ? read[3]! : nil, initialHidden: read[4]!, initialCell: read[5]!,
-                                        dInputGates: write[0]!, dHiddenGates: Kernel.hiddenGateGradientsDiffer ? write[1]! : write[0]!,
-                                        dHidden: write[2]!, dCell: Kernel.usesCellState ? write[3]! : nil, steps: steps, batch: batch)
+            outputGradient.withStorage { outputGradient in
+            cache.kernelCache.withStorage { kernelCache in
+            cache.outputs.withStorage { outputs in
+            cache.cells.withStorage { cells in
+            cache.initial.hidden.withStorage { initialHidden in
+            cache.initial.cell.withStorage { initialCell in
+            dInputGates.withMutableStorage { dInputGates in
+            dHiddenGates.withMutableStorage { dHiddenGates in
+            dHidden.withMutableStorage { dHidden in
+            dCell.withMutableStorage { dCell in
+                let pass = BackwardPass(outputGradient: outputGradient, kernelCache: kernelCache, outputs: outputs, cells: cells,
+                                        initialHidden: initialHidden, initialCell: initialCell, dInputGates: dInputGates,
+                                        dHiddenGates: dHiddenGates ?? dInputGates, dHidden: dHidden, dCell: dCell,
+                                        steps: steps, batch: batch)
                 parts(batch: batch, steps: steps).run { part, barrier in
-                    kernelGradientParts.set(backward(pass, part, barrier), forPart: part.index)
+                    kernelGradientParts.set(backwardSteps(pass, part, barrier), forPart: part.index)
                 }
-            }
+            }}}}}}}}}}
         }
-        let (dInputGates, dHiddenGates, dHidden, dCell) = (written[0], written[1], written[2], written[3])
         var previousStates = Matrix<Scalar>.unfilled(steps * batch, h)          // h⟨t−1⟩ for every row
         previousStates.scalars.replaceSubrange(0..<batch * h, with: cache.initial.hidden.scalars)
         previousStates.scalars.replaceSubrange(batch * h ..< steps * batch * h,
@@ -142,31 +151,29 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
         } else {
             gradients.weightIH.addProduct(dInputGates, cache.inputs, transposeA: true)
         }
-        let hiddenGates = Kernel.hiddenGateGradientsDiffer ? dHiddenGates : dInputGates
+        let hiddenGates = dHiddenGates ?? dInputGates
         gradients.weightHH.addProduct(hiddenGates, previousStates, transposeA: true)       // Σ_t δ_hidᵀ h⟨t−1⟩
         gradients.biasIH = dInputGates.columnSums()
         gradients.biasHH = Kernel.hiddenGateGradientsDiffer ? hiddenGates.columnSums() : gradients.biasIH
         let inputGradient = computesInputGradient ? matmul(dInputGates, weights.weightIH)    // [T·B, G·H] · [G·H, D]
                                                   : .zeros(0, inputSize)
-        // The kernel's own gradients: summed over the batch parts, then cut into its matrices' shapes.
-        var kernelGradients: [Matrix<Scalar>] = []
+        // The kernel's own gradients: summed over the batch parts, then cut into its matrices' shapes, under their names.
         var flat = kernelGradientParts.ordered.reduce(into: [Scalar]()) { total, part in
             total = total.isEmpty ? part : zip(total, part).map(+)
         }[...]
-        for parameter in kernel.parameters {
-            kernelGradients.append(Matrix(rows: parameter.rows, columns: parameter.columns,   // (drops the padding entry)
-                                          scalars: Array(flat.prefix(parameter.scalars.count))))
-            flat = flat.dropFirst(parameter.scalars.count)
+        let kernelGradients = kernel.parameters.mapValues { parameter in
+            defer { flat = flat.dropFirst(parameter.scalars.count) }
+            return Matrix(rows: parameter.rows, columns: parameter.columns,                    // (drops the padding entry)
+                          scalars: Array(flat.prefix(parameter.scalars.count)))
         }
-        return (inputGradient, gradients.parameters + kernelGradients,
-                State(hidden: dHidden, cell: Kernel.usesCellState ? dCell : nil))
+        return (inputGradient, gradients.parameters.appending(kernelGradients), State(hidden: dHidden, cell: dCell))
     }
 }
 
 /// The pointers that one forward pass lends to each of its parts. Rows are time-major: row t·B + b.
 private struct ForwardPass<Scalar: MatrixScalar> {
-    /// x W_ihᵀ + b_ih `[T·B, G·H]`, b_hh `[1, G·H]`, and the initial h and c `[B, H]`.
-    let inputGates, biasHH, initialHidden, initialCell: UnsafePointer<Scalar>
+    /// x W_ihᵀ + b_ih `[T·B, G·H]`, b_hh `[1, G·H]`, and the initial h and, for the LSTM, c `[B, H]`.
+    let inputGates, biasHH, initialHidden: UnsafePointer<Scalar>, initialCell: UnsafePointer<Scalar>?
     /// Written: the kernel's cache `[T·B, cacheBlocks·H]`, h⟨t⟩ `[T·B, H]`, and c⟨t⟩ `[T·B, H]` for the LSTM.
     let cache, outputs: UnsafeMutablePointer<Scalar>, cells: UnsafeMutablePointer<Scalar>?
     let steps, batch: Int
@@ -175,8 +182,9 @@ private struct ForwardPass<Scalar: MatrixScalar> {
 /// The pointers that one backward pass lends to each of its parts.
 private struct BackwardPass<Scalar: MatrixScalar> {
     /// ∂L/∂h⟨t⟩ from above `[T·B, H]`; the forward pass's cache, h⟨t⟩ and c⟨t⟩; the initial h and c `[B, H]`.
+    /// (c only for the LSTM.)
     let outputGradient, kernelCache, outputs: UnsafePointer<Scalar>, cells: UnsafePointer<Scalar>?
-    let initialHidden, initialCell: UnsafePointer<Scalar>
+    let initialHidden: UnsafePointer<Scalar>, initialCell: UnsafePointer<Scalar>?
     /// Written: δ_in and δ_hid `[T·B, G·H]` (the same buffer unless they differ).
     let dInputGates, dHiddenGates: UnsafeMutablePointer<Scalar>
     /// ∂L/∂h and ∂L/∂c `[B, H]`, carried from step t+1 back to step t; on return, those of the initial state.
@@ -186,7 +194,7 @@ private struct BackwardPass<Scalar: MatrixScalar> {
 
 extension Recurrence {
     /// The loop over time of one part (its examples, or its hidden units), writing its share of `pass`'s outputs.
-    private func forward(_ pass: ForwardPass<Scalar>, _ part: RecurrenceParts.Part, _ barrier: StepBarrier?) {
+    private func forwardSteps(_ pass: ForwardPass<Scalar>, _ part: RecurrenceParts.Part, _ barrier: StepBarrier?) {
         let (h, g, batch, examples, units) = (hiddenSize, Kernel.gateCount * hiddenSize, pass.batch, part.examples, part.units)
         let blocks = recurrentBlocks(for: units, examples: examples.count, steps: pass.steps)
         let hiddenGates = UnsafeMutablePointer<Scalar>.allocate(capacity: examples.count * g)   // h⟨t−1⟩ W_hhᵀ + b_hh
@@ -196,7 +204,8 @@ extension Recurrence {
             if t > 0 { barrier?.wait() }                           // every part has written its units of h⟨t−1⟩
             let row = t * batch + examples.lowerBound              // this part's first row at step t
             let previousHidden = t == 0 ? pass.initialHidden + examples.lowerBound * h : UnsafePointer(pass.outputs + (row - batch) * h)
-            let previousCell = pass.cells.map { t == 0 ? pass.initialCell + examples.lowerBound * h : UnsafePointer($0 + (row - batch) * h) }
+            let previousCell = t == 0 ? pass.initialCell.map { $0 + examples.lowerBound * h }
+                                      : pass.cells.map { UnsafePointer($0 + (row - batch) * h) }
             for block in blocks {                                  // b_hh, then + h⟨t−1⟩ W_hhᵀ
                 for r in 0..<examples.count {
                     let gates = hiddenGates + r * g                // a row pointer, so that the loop vectorises
@@ -232,14 +241,14 @@ extension Recurrence {
 
     /// Backpropagation through time for one part, t from T down to 1: writes its rows of δ and its units of
     /// ∂L/∂h⟨t−1⟩ and ∂L/∂c⟨t−1⟩, and returns its sum of the kernel's own parameter gradients, flattened.
-    private func backward(_ pass: BackwardPass<Scalar>, _ part: RecurrenceParts.Part, _ barrier: StepBarrier?) -> [Scalar] {
+    private func backwardSteps(_ pass: BackwardPass<Scalar>, _ part: RecurrenceParts.Part, _ barrier: StepBarrier?) -> [Scalar] {
         let (h, g, batch, examples, units) = (hiddenSize, Kernel.gateCount * hiddenSize, pass.batch, part.examples, part.units)
         // W_hh, or the columns of it that produce this part's units of ∂L/∂h⟨t−1⟩.
         let recurrentWeights = ProductOperand(weights.weightHH, columns: units, transposed: false,
                                               expectedRows: pass.steps * examples.count, products: pass.steps)
         let direct = UnsafeMutablePointer<Scalar>.allocate(capacity: examples.count * h)     // the part not through W_hh
         direct.initialize(repeating: 0, count: examples.count * h)
-        let kernelParameterCount = kernel.parameters.reduce(0) { $0 + $1.scalars.count }
+        let kernelParameterCount = kernel.parameters.scalarCount
         let dKernel = UnsafeMutablePointer<Scalar>.allocate(capacity: max(kernelParameterCount, 1))
         dKernel.initialize(repeating: 0, count: max(kernelParameterCount, 1))
         defer { direct.deallocate(); dKernel.deallocate() }
@@ -251,7 +260,7 @@ extension Recurrence {
                 for j in units { total[j] += fromLoss[j] }
             }
             let previousHidden = t == 0 ? pass.initialHidden + examples.lowerBound * h : pass.outputs + (row - batch) * h
-            let previousCell = pass.cells.map { t == 0 ? pass.initialCell + examples.lowerBound * h : $0 + (row - batch) * h }
+            let previousCell = t == 0 ? pass.initialCell.map { $0 + examples.lowerBound * h } : pass.cells.map { $0 + (row - batch) * h }
             kernel.backward(BackwardStep(cache: pass.kernelCache + row * Kernel.cacheBlocks * h, previousHidden: previousHidden,
                                          previousCell: previousCell, cell: pass.cells.map { $0 + row * h },
                                          dHidden: dHidden, dCell: dCell, dInputGates: pass.dInputGates + row * g,

@@ -29,29 +29,30 @@ public protocol RecurrentLayer<Scalar> {
 
     /// Columns of the output: H, or 2H for a bidirectional layer.
     var outputSize: Int { get }
-    /// Every weight matrix, in PyTorch's `parameters()` order.
-    var parameters: [Matrix<Scalar>] { get set }
+    /// Every weight matrix under its name (``Parameters``), in PyTorch's `parameters()` order. Setting requires
+    /// the same names, in the same order, with the same shapes.
+    var parameters: Parameters<Scalar> { get set }
 
     /// Runs the layer over `inputs` `[T·B, D]`; returns the outputs `[T·B, outputSize]`, the final state and the cache.
     func forward(_ inputs: Matrix<Scalar>, batch: Int, initialState: State?)
         -> (outputs: Matrix<Scalar>, finalState: State, cache: Cache)
 
     /// Backpropagates `outputGradient` `[T·B, outputSize]`, and optionally a gradient on the final
-    /// state, through time. Returns ∂L/∂inputs `[T·B, D]`, ∂L/∂parameters (in ``parameters``'s order)
-    /// and ∂L/∂(initial state).
+    /// state, through time. Returns ∂L/∂inputs `[T·B, D]`, ∂L/∂parameters (under ``parameters``'s names,
+    /// in its order) and ∂L/∂(initial state).
     ///
     /// With `computesInputGradient` false, ∂L/∂inputs is skipped and returned empty, `[0, D]`: the inputs
     /// of a first layer are data, often one-hot characters, whose gradient nobody reads. PyTorch skips it
     /// too, for inputs that do not require a gradient. It saves a product of O(T·B·G·H·D), G·H being the
     /// width of the gates, for each layer that reads the inputs.
     func backward(_ outputGradient: Matrix<Scalar>, finalStateGradient: State?, cache: Cache, computesInputGradient: Bool)
-        -> (inputGradient: Matrix<Scalar>, parameterGradients: [Matrix<Scalar>], initialStateGradient: State)
+        -> (inputGradient: Matrix<Scalar>, parameterGradients: Parameters<Scalar>, initialStateGradient: State)
 }
 
 extension RecurrentLayer {
     /// ``backward(_:finalStateGradient:cache:computesInputGradient:)``, with ∂L/∂inputs.
     public func backward(_ outputGradient: Matrix<Scalar>, finalStateGradient: State? = nil, cache: Cache)
-        -> (inputGradient: Matrix<Scalar>, parameterGradients: [Matrix<Scalar>], initialStateGradient: State)
+        -> (inputGradient: Matrix<Scalar>, parameterGradients: Parameters<Scalar>, initialStateGradient: State)
     {
         backward(outputGradient, finalStateGradient: finalStateGradient, cache: cache, computesInputGradient: true)
     }

@@ -34,13 +34,6 @@ public struct RecurrentWeights<Scalar: MatrixScalar>: Sendable, Equatable {
         self.biasHH = biasHH
     }
 
-    /// The first four matrices of a list in ``parameters``'s order, by name: W_ih, W_hh, b_ih, b_hh. Reads a
-    /// layer's `parameterGradients` as `RecurrentWeights(gradients).weightHH`, ∂L/∂W_hh.
-    public init(_ list: [Matrix<Scalar>]) {
-        require(list.count >= 4, "RecurrentWeights: \(list.count) matrices, not the four W_ih, W_hh, b_ih, b_hh")
-        (weightIH, weightHH, biasIH, biasHH) = (list[0], list[1], list[2], list[3])
-    }
-
     /// Zeros shaped like `other`: the start of a gradient accumulation.
     public init(zerosLike other: RecurrentWeights) {
         weightIH = .zeros(other.weightIH.rows, other.weightIH.columns)
@@ -52,10 +45,15 @@ public struct RecurrentWeights<Scalar: MatrixScalar>: Sendable, Equatable {
     public var inputSize: Int { weightIH.columns }
     public var hiddenSize: Int { weightHH.columns }
 
-    /// The four matrices in PyTorch's `parameters()` order: W_ih, W_hh, b_ih, b_hh.
-    public var parameters: [Matrix<Scalar>] {
-        get { [weightIH, weightHH, biasIH, biasHH] }
-        set { self = RecurrentWeights(newValue) }
+    /// The four matrices under PyTorch's names, in its `parameters()` order: `weight_ih`, `weight_hh`,
+    /// `bias_ih`, `bias_hh`. Setting reads these four by name; a layer's other parameters (the LSTM's
+    /// peepholes) are left to its kernel.
+    public var parameters: Parameters<Scalar> {
+        get { ["weight_ih": weightIH, "weight_hh": weightHH, "bias_ih": biasIH, "bias_hh": biasHH] }
+        set {
+            (weightIH, weightHH) = (newValue["weight_ih"], newValue["weight_hh"])
+            (biasIH, biasHH) = (newValue["bias_ih"], newValue["bias_hh"])
+        }
     }
 }
 

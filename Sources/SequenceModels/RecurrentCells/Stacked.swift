@@ -2,8 +2,8 @@
 ///
 ///     a^[l]⟨t⟩ = g(W_a^[l] [a^[l]⟨t−1⟩ ; a^[l−1]⟨t⟩] + b_a^[l]),   a^[0]⟨t⟩ = x⟨t⟩
 ///
-/// As in PyTorch (`num_layers=L`), ``parameters`` lists layer 0's, then layer 1's, and the state
-/// is one state per layer. Inputs `[T·B, D]`, outputs `[T·B, H_last]`. Two or three layers are
+/// As in PyTorch (`num_layers=L`), ``parameters`` lists layer 0's, then layer 1's, each under its layer's
+/// name (`layers.0.weight_ih`, `layers.1.weight_ih`, …), and the state is one state per layer. Inputs `[T·B, D]`, outputs `[T·B, H_last]`. Two or three layers are
 /// typical: each layer already runs through time, so depth is expensive.
 public struct Stacked<Layer: RecurrentLayer & Sendable>: RecurrentLayer, Sendable {
     public typealias Scalar = Layer.Scalar
@@ -18,17 +18,16 @@ public struct Stacked<Layer: RecurrentLayer & Sendable>: RecurrentLayer, Sendabl
 
     public var outputSize: Int { layers.last!.outputSize }
 
-    public var parameters: [Matrix<Scalar>] {
-        get { layers.flatMap(\.parameters) }
+    public var parameters: Parameters<Scalar> {
+        get { Parameters(layers: layers.indices.map { l in (Self.name(ofLayer: l), layers[l].parameters) }) }
         set {
-            var start = 0
-            for l in layers.indices {
-                let count = layers[l].parameters.count
-                layers[l].parameters = Array(newValue[start ..< start + count])
-                start += count
-            }
+            newValue.requireMatching(parameters, "Stacked parameters")
+            for l in layers.indices { layers[l].parameters = newValue.layer(Self.name(ofLayer: l)) }
         }
     }
+
+    /// Layer l's name in ``parameters``, as in a PyTorch `ModuleList` named `layers`: `layers.0`, `layers.1`, …
+    static func name(ofLayer l: Int) -> String { "layers.\(l)" }
 
     public struct Cache {
         let caches: [Layer.Cache]
@@ -54,18 +53,18 @@ public struct Stacked<Layer: RecurrentLayer & Sendable>: RecurrentLayer, Sendabl
     /// Backpropagates through the layers from the top down. Every layer but the first computes ∂L/∂inputs,
     /// which is the gradient of the outputs of the layer below; the first does when `computesInputGradient`.
     public func backward(_ outputGradient: Matrix<Scalar>, finalStateGradient: State?, cache: Cache, computesInputGradient: Bool)
-        -> (inputGradient: Matrix<Scalar>, parameterGradients: [Matrix<Scalar>], initialStateGradient: State)
+        -> (inputGradient: Matrix<Scalar>, parameterGradients: Parameters<Scalar>, initialStateGradient: State)
     {
         var gradient = outputGradient
-        var parameterGradients: [[Matrix<Scalar>]] = []
+        var parameterGradients: [(name: String, parameters: Parameters<Scalar>)] = []
         var initialGradients: State = []
         for l in layers.indices.reversed() {
             let result = layers[l].backward(gradient, finalStateGradient: finalStateGradient?[l], cache: cache.caches[l],
                                             computesInputGradient: l > 0 || computesInputGradient)
             gradient = result.inputGradient                // flows down into layer l − 1's outputs
-            parameterGradients.insert(result.parameterGradients, at: 0)
+            parameterGradients.insert((Self.name(ofLayer: l), result.parameterGradients), at: 0)
             initialGradients.insert(result.initialStateGradient, at: 0)
         }
-        return (gradient, parameterGradients.flatMap { $0 }, initialGradients)
+        return (gradient, Parameters(layers: parameterGradients), initialGradients)
     }
 }

@@ -15,25 +15,26 @@ public struct GradientCheckResult: Sendable, CustomStringConvertible {
 /// For every element θ, the numerical derivative is (L(θ + ε) − L(θ − ε)) / 2ε, whose error is
 /// O(ε²). The function compares the two gradients as whole vectors, with the relative error
 /// ‖a − n‖ / (‖a‖ + ‖n‖), which is below 1e-7 for a correct backward pass in Double.
+/// `analytic` names its gradients as `parameters` names the matrices, in the same order; `loss` reads
+/// them by name, and may name inputs too: `["weight_ih": w, "x": x]`.
 /// Complexity: two evaluations of `loss` per element.
 public func checkGradients(
-    of loss: ([Matrix<Double>]) -> Double, at parameters: [Matrix<Double>],
-    analytic: [Matrix<Double>], epsilon: Double = 1e-5
+    of loss: (Parameters<Double>) -> Double, at parameters: Parameters<Double>,
+    analytic: Parameters<Double>, epsilon: Double = 1e-5
 ) -> GradientCheckResult {
-    require(parameters.map(\.shape) == analytic.map(\.shape),
-            "checkGradients: parameter shapes \(parameters.map(\.shape)) and gradient shapes \(analytic.map(\.shape)) differ")
+    analytic.requireMatching(parameters, "checkGradients: the gradients do not match the parameters")
     var probe = parameters
     var difference = 0.0, analyticNorm = 0.0, numericalNorm = 0.0, count = 0
-    for k in parameters.indices {
-        for j in parameters[k].scalars.indices {
-            let original = probe[k].scalars[j]
-            probe[k].scalars[j] = original + epsilon
+    for k in parameters.matrices.indices {
+        for j in parameters.matrices[k].scalars.indices {
+            let original = probe.matrices[k].scalars[j]
+            probe.matrices[k].scalars[j] = original + epsilon
             let plus = loss(probe)
-            probe[k].scalars[j] = original - epsilon
+            probe.matrices[k].scalars[j] = original - epsilon
             let minus = loss(probe)
-            probe[k].scalars[j] = original
+            probe.matrices[k].scalars[j] = original
             let numerical = (plus - minus) / (2 * epsilon)
-            let a = analytic[k].scalars[j]
+            let a = analytic.matrices[k].scalars[j]
             difference += (a - numerical) * (a - numerical)
             analyticNorm += a * a
             numericalNorm += numerical * numerical

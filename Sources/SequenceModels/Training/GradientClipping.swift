@@ -1,13 +1,13 @@
 /// Clips every gradient element to [−maxValue, maxValue]: g ← maxValue · sign(g) when |g| > maxValue.
-public func clipByValue<Scalar>(_ gradients: inout [Matrix<Scalar>], maxValue: Scalar) {
+public func clipByValue<Scalar>(_ gradients: inout Parameters<Scalar>, maxValue: Scalar) {
     require(maxValue > 0, "clipByValue: maxValue must be positive, got \(maxValue)")
-    for k in gradients.indices { gradients[k] = gradients[k].map { min(max($0, -maxValue), maxValue) } }
+    gradients = gradients.mapValues { $0.map { min(max($0, -maxValue), maxValue) } }
 }
 
 /// The norm of all gradients taken together, √(Σ g²) over every element of every matrix.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
-public func globalNorm<Scalar>(_ gradients: [Matrix<Scalar>]) -> Scalar {
+public func globalNorm<Scalar>(_ gradients: Parameters<Scalar>) -> Scalar {
     var sumOfSquares: Scalar = 0
     for gradient in gradients {
         gradient.scalars.withUnsafeBufferPointer { g in
@@ -32,11 +32,11 @@ public func globalNorm<Scalar>(_ gradients: [Matrix<Scalar>]) -> Scalar {
 @discardableResult
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
-public func clipByGlobalNorm<Scalar>(_ gradients: inout [Matrix<Scalar>], maxNorm: Scalar) -> Scalar {
+public func clipByGlobalNorm<Scalar>(_ gradients: inout Parameters<Scalar>, maxNorm: Scalar) -> Scalar {
     let norm = globalNorm(gradients)
     let coefficient = maxNorm / (norm + 1e-6)
     if coefficient < 1 {
-        for k in gradients.indices { gradients[k] = gradients[k] * coefficient }
+        for k in gradients.matrices.indices { gradients.matrices[k] = gradients.matrices[k] * coefficient }
     }
     return norm
 }

@@ -4,10 +4,11 @@ public struct SGD<Scalar: MatrixScalar>: Sendable {
 
     public init(learningRate: Scalar) { self.learningRate = learningRate }
 
-    /// Updates `parameters` in place from `gradients`, which must match them one to one.
-    public mutating func step(_ parameters: inout [Matrix<Scalar>], _ gradients: [Matrix<Scalar>]) {
-        requireMatching(parameters, gradients)
-        for k in parameters.indices { parameters[k].add(gradients[k], scaledBy: -learningRate) }
+    /// Updates `parameters` in place from `gradients`, which must have the same names, in the same order,
+    /// with the same shapes.
+    public mutating func step(_ parameters: inout Parameters<Scalar>, _ gradients: Parameters<Scalar>) {
+        requireMatching(parameters, gradients, "SGD")
+        for k in parameters.matrices.indices { parameters.matrices[k].add(gradients.matrices[k], scaledBy: -learningRate) }
     }
 }
 
@@ -15,16 +16,20 @@ public struct SGD<Scalar: MatrixScalar>: Sendable {
 public struct Adagrad<Scalar: MatrixScalar>: Sendable {
     public var learningRate: Scalar
     public var epsilon: Scalar = 1e-8
-    private var sumOfSquares: [Matrix<Scalar>] = []
+    /// Each parameter's summed squared gradients, under its name.
+    private var sumOfSquares: Parameters<Scalar> = [:]
 
     public init(learningRate: Scalar) { self.learningRate = learningRate }
 
-    public mutating func step(_ parameters: inout [Matrix<Scalar>], _ gradients: [Matrix<Scalar>]) {
-        requireMatching(parameters, gradients)
-        if sumOfSquares.isEmpty { sumOfSquares = parameters.map { .zeros($0.rows, $0.columns) } }
-        for k in parameters.indices {
-            sumOfSquares[k] += gradients[k] * gradients[k]
-            parameters[k] -= learningRate * gradients[k] / sumOfSquares[k].map { $0.squareRoot() + epsilon }
+    /// Updates `parameters` in place from `gradients`, which must have the same names, in the same order,
+    /// with the same shapes; so must the parameters of every later step.
+    public mutating func step(_ parameters: inout Parameters<Scalar>, _ gradients: Parameters<Scalar>) {
+        requireMatching(parameters, gradients, "Adagrad")
+        if sumOfSquares.isEmpty { sumOfSquares = parameters.mapValues { .zeros($0.rows, $0.columns) } }
+        requireMatching(parameters, state: sumOfSquares, "Adagrad")
+        for k in parameters.matrices.indices {
+            sumOfSquares.matrices[k] += gradients.matrices[k] * gradients.matrices[k]
+            parameters.matrices[k] -= learningRate * gradients.matrices[k] / sumOfSquares.matrices[k].map { $0.squareRoot() + epsilon }
         }
     }
 }
@@ -38,31 +43,35 @@ public struct Adam<Scalar: MatrixScalar>: Sendable {
     public var beta1: Scalar = 0.9
     public var beta2: Scalar = 0.999
     public var epsilon: Scalar = 1e-8
-    private var firstMoments: [Matrix<Scalar>] = []
-    private var secondMoments: [Matrix<Scalar>] = []
+    /// m and v of each parameter, under its name.
+    private var firstMoments: Parameters<Scalar> = [:]
+    private var secondMoments: Parameters<Scalar> = [:]
     private var stepCount = 0
 
     public init(learningRate: Scalar) { self.learningRate = learningRate }
 
-    /// One update. Complexity: O(number of parameters), with no temporary matrices.
+    /// One update of `parameters` from `gradients`, which must have the same names, in the same order, with
+    /// the same shapes; so must the parameters of every later step. Complexity: O(number of parameters), with
+    /// no temporary matrices.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public mutating func step(_ parameters: inout [Matrix<Scalar>], _ gradients: [Matrix<Scalar>]) {
-        requireMatching(parameters, gradients)
+    public mutating func step(_ parameters: inout Parameters<Scalar>, _ gradients: Parameters<Scalar>) {
+        requireMatching(parameters, gradients, "Adam")
         if firstMoments.isEmpty {
-            firstMoments = parameters.map { .zeros($0.rows, $0.columns) }
+            firstMoments = parameters.mapValues { .zeros($0.rows, $0.columns) }
             secondMoments = firstMoments
         }
+        requireMatching(parameters, state: firstMoments, "Adam")
         stepCount += 1
         let correction1 = 1 - Scalar.pow(beta1, Scalar(stepCount))
         let correction2 = 1 - Scalar.pow(beta2, Scalar(stepCount))
         let (b1, b2, eps, rate) = (beta1, beta2, epsilon, learningRate)
-        for k in parameters.indices {
-            let count = parameters[k].scalars.count
-            gradients[k].scalars.withUnsafeBufferPointer { g in
-            firstMoments[k].scalars.withUnsafeMutableBufferPointer { m in
-            secondMoments[k].scalars.withUnsafeMutableBufferPointer { v in
-            parameters[k].scalars.withUnsafeMutableBufferPointer { theta in
+        for k in parameters.matrices.indices {                 // the names agree, checked above
+            let count = parameters.matrices[k].scalars.count
+            gradients.matrices[k].scalars.withUnsafeBufferPointer { g in
+            firstMoments.matrices[k].scalars.withUnsafeMutableBufferPointer { m in
+            secondMoments.matrices[k].scalars.withUnsafeMutableBufferPointer { v in
+            parameters.matrices[k].scalars.withUnsafeMutableBufferPointer { theta in
                 // One pass that vectorises (the pointers are locals, so the compiler can check they do not
                 // overlap); large matrices split across cores.
                 Parallelism.forEachPart(count, parts: count >= 1 << 19 ? Parallelism.cores : 1) { part in
@@ -79,8 +88,13 @@ public struct Adam<Scalar: MatrixScalar>: Sendable {
     }
 }
 
-func requireMatching<Scalar>(_ parameters: [Matrix<Scalar>], _ gradients: [Matrix<Scalar>]) {
-    require(parameters.map(\.shape) == gradients.map(\.shape),
-            "optimizer: parameter shapes \(parameters.map(\.shape)) and gradient shapes \(gradients.map(\.shape)) differ")
+/// Stops unless `gradients` have `parameters`' names, in the same order, with the same shapes, naming the first
+/// mismatch: a gradient is applied to the parameter of its own name, never to whichever stands in its place.
+func requireMatching<Scalar>(_ parameters: Parameters<Scalar>, _ gradients: Parameters<Scalar>, _ optimizer: String) {
+    gradients.requireMatching(parameters, "\(optimizer): the gradients do not match the parameters")
 }
 
+/// Stops unless `parameters` are those an optimizer's `state` (its moments, or its sums) was kept for.
+func requireMatching<Scalar>(_ parameters: Parameters<Scalar>, state: Parameters<Scalar>, _ optimizer: String) {
+    parameters.requireMatching(state, "\(optimizer): these parameters are not the ones its state was kept for")
+}
