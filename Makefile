@@ -9,7 +9,7 @@ SHELL    := /bin/bash
 release_build = set -o pipefail; $(SWIFT) build -c release --product $(1) 2>&1 | cat
 APT_PACKAGES := libcmark-dev libopenblas-dev pkg-config libjs-katex libjs-highlight.js libjs-lunr bubblewrap
 
-.PHONY: site test unit-test check-exercises check-site journeys browser-deps lesson exercises grade watch serve bench bench-compare deps data core tool clean distclean help
+.PHONY: site test unit-test check-exercises check-site journeys browser-deps install lesson exercises grade watch serve bench bench-compare deps data core tool clean distclean help
 
 help:
 	@echo "make site        build every lesson into site/ (installs what is missing)"
@@ -22,6 +22,7 @@ help:
 	@echo "make bench       time a character LSTM's training step (and PyTorch's, if TORCH_PYTHON has torch); CONTENDED=1 adds a busy core"
 	@echo "make bench-compare  RUNS rounds of each product path in PATHS and of PyTorch, side by side (needs TORCH_PYTHON)"
 	@echo "make serve       serve site/ on http://127.0.0.1:8000 (PORT=8001 for another), rebuilding a lesson when its file changes"
+	@echo "make install     put lessons on the PATH (a link into this checkout; PREFIX=/usr/local)"
 	@echo "make clean       remove the build and the site (keeps .cache/: the execution cache and the data)"
 	@echo "make distclean   also remove .cache/"
 
@@ -126,6 +127,12 @@ bench-compare: core
 PORT ?= 8000
 serve: site
 	$(LESSONS) serve --site site --data $(DATA) --port $(PORT)
+
+# Puts `lessons` on the PATH, as a link into this checkout, so that it finds the core and the data from any folder.
+PREFIX ?= /usr/local
+install: tool
+	$(SUDO) ln -sf $(abspath $(LESSONS)) $(PREFIX)/bin/lessons
+	@echo "lessons is now $(PREFIX)/bin/lessons; from any course folder: lessons build, lessons grade, …"
 
 clean:
 	rm -rf .build site

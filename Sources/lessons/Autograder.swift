@@ -33,17 +33,6 @@ struct Autograder: AsyncParsableCommand {
         """))
     var noSandbox = false
 
-    /// The checkout this program was built in: the nearest folder above the executable that holds a Package.swift
-    /// (the executable is `.build/…/release/lessons`), or the current folder.
-    static func builtFrom() -> String {
-        var folder = URL(fileURLWithPath: Bundle.main.executablePath ?? CommandLine.arguments[0]).deletingLastPathComponent()
-        while folder.path != "/" {
-            if FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path) { return folder.path }
-            folder.deleteLastPathComponent()
-        }
-        return FileManager.default.currentDirectoryPath
-    }
-
     func run() async throws {
         try await reportingErrors {
             let exercises = try LessonCatalog.load(folder: lessonsFolder).flatMap(\.exercises).map(\.name)
@@ -56,7 +45,7 @@ struct Autograder: AsyncParsableCommand {
             }
             guard let release else { throw RunnerError("cannot tell the Swift release from `swiftc --version`: pass --swift-release") }
             try GradescopeBundle(swiftRelease: release, points: points, sandboxed: !noSandbox)
-                .write(to: output, lessonsFolder: lessonsFolder, projectRoot: project ?? Self.builtFrom())
+                .write(to: output, lessonsFolder: lessonsFolder, projectRoot: project ?? Checkout.root ?? FileManager.default.currentDirectoryPath)
             print("wrote \(output)/ for \(release): zip its contents (cd \(output) && zip -r ../autograder.zip .) and upload the zip to Gradescope")
         }
     }

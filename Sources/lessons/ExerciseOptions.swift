@@ -28,8 +28,8 @@ struct ExerciseOptions: ParsableArguments {
 
 /// Options of the commands that grade: where the core is, and how long checks may run.
 struct GradingOptions: ParsableArguments {
-    @Option(help: "The release build folder of the core library.")
-    var core = ".build/release"
+    @Option(help: "The release build folder of the core library; LESSONS_CORE, else .build/release here or in the checkout lessons was built in.")
+    var core = Checkout.core
 
     @Option(help: "Seconds one exercise's checks may run.")
     var timeout = 10

@@ -30,6 +30,18 @@ func lessonsCommand(_ arguments: [String], timeout: Duration = .seconds(120)) as
         #expect(outcome.standardOutput == "The second lesson\n\n── Fixtures/good/02-second.md:3 ──\nprint(\"second\")\n│ second\n")
     }
 
+    /// From a course folder of one's own, with no flag: the core is found in the checkout `lessons` was built in.
+    @Test func aCourseFolderOfItsOwnNeedsNoFlags() async throws {
+        let folder = NSTemporaryDirectory() + "course-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: TestPaths.testsFolder + "/Fixtures/good", toPath: folder + "/Lessons")
+        let outcome = try await ChildProcess.run(TestPaths.lessonsBinary, arguments: ["run", "02"], workingDirectory: folder,
+                                                 environment: ["LESSONS_CORE": ""], timeout: .seconds(120))
+        #expect(outcome.ending == .exited(0), "\(outcome.standardError)")
+        #expect(outcome.standardOutput.hasSuffix("│ second\n"))
+    }
+
     @Test func aCompileErrorExitsNonZeroWithTheMarkdownLocation() async throws {
         let outcome = try await lessonsCommand(["run", "01", "--lessons-folder", "Fixtures/errors"])
         #expect(outcome.ending == .exited(1))
