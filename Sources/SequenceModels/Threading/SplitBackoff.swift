@@ -3,13 +3,12 @@ import Synchronization
 /// When parts that meet at every step should stop splitting, because a partner keeps them waiting.
 ///
 /// On a busy machine one part's core may be running another program. Its partner then waits at the
-/// ``StepBarrier`` until the scheduler gives that part its core back, a time slice (milliseconds) at a time:
-/// on a 2-core machine with a busy loop on one core, a split by hidden units kept as little as 30–40% of its idle speed,
-/// where one part alone runs at 60–70% of it.
+/// ``StepBarrier`` until the scheduler gives that part its core back, a time slice (milliseconds) at a time,
+/// and a split run can then be slower than one part alone.
 ///
 /// A split run whose parts spent more than an eighth of their time blocked at the barrier found a busy
-/// machine (on a 2-core machine, idle runs of 256×1 blocked for 3% of it on average, and runs with a
-/// busy loop on one core for 40%). The runs that follow then go on one part: 4, then 8, doubling up to 256 while
+/// machine: idle runs block for a few percent of it, runs beside a busy core for far more (measured:
+/// docs/performance.md). The runs that follow then go on one part: 4, then 8, doubling up to 256 while
 /// each retry still finds it busy; a retry that finds it idle ends the backoff.
 /// Only the packed product may fall back: there a number is computed the same way whatever the split, so
 /// the results do not change with the machine's load (``RecurrenceParts``).
