@@ -1,10 +1,11 @@
 // Times full training steps of a character-level LSTM language model, as bench/peer_torch.py
 // does for PyTorch: one-hot input → LSTM → linear → softmax cross-entropy → BPTT → clip to norm 5 → Adam.
-// Prints the product path, then (after a line of progress on standard error per configuration) the machine's
-// sgemm rate (its limit), then one line per configuration:
+// Prints the product path, then (after a line of progress on standard error per configuration) the sgemm rates,
+// the path's peak (the limit), then one line per configuration:
 // `swift float32 H=<H> B=<B> T=<T> chars_per_s=<n> limit=<n> share=<p>%`.
 import COpenBLAS
 import SequenceModels
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -92,6 +93,45 @@ func sgemmLimit() -> (openBLAS: Double, core: Double) {
     return (blas, core)
 }
 
+/// The most this machine's cores can compute on `path`, in GFLOP/s, and how it was found: cores × the fastest clock seen
+/// in this run × the path's floating-point operations per cycle (two fused multiply-adds per cycle, 16 floats wide
+/// with AVX-512, 8 with AVX2; OpenBLAS uses the widest the processor has). No product can beat it, so no share
+/// of it can pass 100%, however the machine's load or OpenBLAS's own speed varies.
+func peakGigaflops(_ path: ProductKernel) -> (gigaflops: Double, clockGHz: Double, perCycle: Double) {
+    let hasAVX512 = procCPUInfo().contains(" avx512f")
+    let width: Double = path == .avx512 || (path == .blas && hasAVX512) ? 16 : 8
+    let clock = clockGigahertz()
+    return (Double(ProcessInfoCores.count) * clock * 2 * 2 * width, clock, 2 * 2 * width)
+}
+
+/// The text of /proc/cpuinfo ("" where there is none).
+func procCPUInfo() -> String {
+    guard let file = fopen("/proc/cpuinfo", "r") else { return "" }
+    defer { fclose(file) }
+    var bytes: [UInt8] = [], buffer = [UInt8](repeating: 0, count: 1 << 16)
+    while case let count = fread(&buffer, 1, buffer.count, file), count > 0 { bytes += buffer[..<count] }
+    return String(decoding: bytes, as: UTF8.self)
+}
+
+/// Where the clock's chain of multiplies ends: an atomic store, which the compiler can neither drop nor delay.
+let clockChainEnd = Atomic<UInt64>(0)
+
+/// The clock, in GHz, measured: a chain of integer multiplies and xors, each waiting for the one before (3 cycles
+/// and 1 on every x86-64 core of the last decade), timed several times; the fastest timing gives the highest clock.
+func clockGigahertz() -> Double {
+    let steps = 30_000_000
+    var x = UInt64(truncatingIfNeeded: Int(bitPattern: UInt(getpid()))) | 1
+    var best = Double.infinity
+    for _ in 0..<5 {
+        let start = ContinuousClock.now
+        for _ in 0..<steps { x = (x &* 0x9E37_79B9_7F4A_7C15) ^ (x >> 29) }   // a multiply, then an xor: latency 3 + 1
+        clockChainEnd.store(x, ordering: .releasing)                          // the chain is done before the clock is read
+        let elapsed = ContinuousClock.now - start
+        best = min(best, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+    }
+    return 4 * Double(steps) / best / 1e9
+}
+
 /// The cores this process may use, as the core counts them.
 enum ProcessInfoCores {
     static var count: Int { Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
@@ -122,9 +162,9 @@ guard let chosen = configurations(requested) else {
     exit(2)
 }
 
-// The limit is timed before the first configuration and again after each one, and the best timing is the limit:
-// this machine's cores slow down for seconds at a time, and a limit timed once, in such a moment, once made
-// a share read 111%. The shares are printed at the end, all against the same limit.
+// The sgemm rate is timed before the first configuration and again after each one, best of all, and printed
+// beside the limit, which is the path's peak (peakGigaflops): a measured product rate, used as the limit once,
+// let a share read 119% where OpenBLAS's 2048³ product was slow.
 print("path: \(ProductKernel.current.rawValue) (SEQUENCEMODELS_PRODUCTS chooses avx512, avx2 or blas)")
 fflush(nil)                                             // before the progress on standard error
 var limits = [sgemmLimit()]
@@ -136,10 +176,13 @@ for (h, b) in chosen {
     limits.append(sgemmLimit())
 }
 let (openBLAS, core) = (limits.map(\.openBLAS).max()!, limits.map(\.core).max()!)
-let best = max(openBLAS, core)
+let peak = peakGigaflops(ProductKernel.current)
+let best = peak.gigaflops
 print("sgemm 2048³ on \(ProcessInfoCores.count) cores, best of \(limits.count) timings through the run: "
       + "OpenBLAS \(formatScalar(openBLAS, decimals: 1)) GFLOP/s, this core (\(ProductKernel.current.rawValue)) "
-      + "\(formatScalar(core, decimals: 1)) GFLOP/s: the limit is \(formatScalar(best, decimals: 1)) GFLOP/s")
+      + "\(formatScalar(core, decimals: 1)) GFLOP/s")
+print("peak of the \(ProductKernel.current.rawValue) path: \(ProcessInfoCores.count) cores × \(formatScalar(peak.clockGHz, decimals: 2)) GHz "
+      + "(measured) × \(Int(peak.perCycle)) FLOP per cycle: the limit is \(formatScalar(best, decimals: 1)) GFLOP/s")
 for ((h, b), rate) in zip(chosen, rates) {
     let ceiling = best * 1e9 / flopsPerCharacter(hiddenSize: h)
     print("swift float32 H=\(h) B=\(b) T=100 chars_per_s=\(Int(rate.rounded())) limit=\(Int(ceiling.rounded())) "
