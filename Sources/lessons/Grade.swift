@@ -99,6 +99,9 @@ struct Grade: AsyncParsableCommand {
         try await reportingErrors {
             let items = try options.exercises(named: names)
             if let submissions { return try await gradeClass(submissions, items: items) }
+            guard FileManager.default.fileExists(atPath: options.exercisesFolder) else {
+                throw RunnerError("there is no \(options.exercisesFolder)/ folder yet: run `make exercises` (or `lessons exercises`) to write your exercise files")
+            }
             let grader = try await grading.makeGrader(exercisesFolder: options.exercisesFolder, requiresSandbox: gradescope != nil)
             let clock = ContinuousClock(), start = clock.now
             let report = GradeReport(try await grader.grade(items, parallelism: grading.jobs))

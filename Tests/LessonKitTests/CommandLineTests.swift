@@ -226,6 +226,15 @@ func lessonsCommand(_ arguments: [String], timeout: Duration = .seconds(120)) as
         #expect(try String(contentsOfFile: path, encoding: .utf8) == solved)
     }
 
+    /// Grading before `make exercises` says what to do, rather than failing to write the report.
+    @Test func gradingWithoutAnExercisesFolderSaysWhatToDo() async throws {
+        let folder = NSTemporaryDirectory() + "no-exercises-\(UUID().uuidString)"
+        let outcome = try await lessonsCommand(["grade", "--lessons-folder", TestPaths.packageRoot + "/Lessons", "--exercises-folder", folder,
+                                                "--json", folder + "/grade-report.json"])
+        #expect(outcome.ending == .exited(1))
+        #expect(outcome.standardError == "error: there is no \(folder)/ folder yet: run `make exercises` (or `lessons exercises`) to write your exercise files\n")
+    }
+
     @Test func anUnknownExerciseIsAClearError() async throws {
         let outcome = try await lessonsCommand(["grade", "noSuchExercise", "--lessons-folder", TestPaths.packageRoot + "/Lessons"])
         #expect(outcome.ending == .exited(1))
