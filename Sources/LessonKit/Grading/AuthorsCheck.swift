@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The author's check of a course's exercises: each reference solution must pass its checks, and each
 /// `mistake=` block must fail them with exactly the message of its `// fails:` line.
@@ -17,35 +18,27 @@ public struct AuthorsCheck: Sendable {
         let scratch = grader.scratchRoot + "/authors-check-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        // One job per solution to grade: the reference (mistake nil) or one mistake, each in its own file.
+        // One solution to grade per job: the reference (mistake nil) or one mistake, each in a file of its own.
         let jobs = items.flatMap { item in
-            ([nil] + item.exercise.mistakes.map(Optional.some)).map { (item.exercise, item.lesson, $0) }
+            ([nil] + item.exercise.mistakes.map(Optional.some)).map { (exercise: item.exercise, lesson: item.lesson, mistake: $0) }
         }
-        var problems = [LessonError?](repeating: nil, count: jobs.count)
-        var left = Dictionary(grouping: jobs.map(\.0.name), by: { $0 }).mapValues(\.count)
-        try await withThrowingTaskGroup(of: (Int, LessonError?).self) { group in
-            var next = 0
-            func start() {
-                guard next < jobs.count else { return }
-                let (index, (exercise, lesson, mistake)) = (next, jobs[next])
-                let file = scratch + "/\(index)-\(exercise.name).swift"
-                group.addTask {
-                    try exercise.learnerFile(code: mistake?.code ?? exercise.solutionCode).write(toFile: file, atomically: true, encoding: .utf8)
-                    let result = try await grader.grade(exercise, in: lesson, file: file)
-                    return (index, Self.problem(result.status, exercise: exercise, mistake: mistake))
-                }
-                next += 1
-            }
-            for _ in 0..<max(1, parallelism) { start() }
-            while let (index, problem) = try await group.next() {
-                problems[index] = problem
-                let exercise = jobs[index].0
-                left[exercise.name]! -= 1
-                if left[exercise.name] == 0 { report(exercise, exercise.mistakes.count + 1) }
-                start()
-            }
+        var files: [String] = []
+        for (index, job) in jobs.enumerated() {
+            files.append(scratch + "/\(index)-\(job.exercise.name).swift")
+            try job.exercise.learnerFile(code: job.mistake?.code ?? job.exercise.solutionCode)
+                .write(toFile: files[index], atomically: true, encoding: .utf8)
         }
-        return problems.compactMap { $0 }
+        let exercises = Dictionary(items.map { ($0.exercise.name, $0.exercise) }, uniquingKeysWith: { first, _ in first })
+        let left = Mutex(Dictionary(grouping: jobs.map(\.exercise.name), by: { $0 }).mapValues(\.count))
+        let results = try await grader.grade(jobs.indices.map { (jobs[$0].exercise, jobs[$0].lesson, files[$0]) },
+                                             parallelism: parallelism) { result in
+            let done = left.withLock { left in
+                left[result.exercise]! -= 1
+                return left[result.exercise] == 0
+            }
+            if done, let exercise = exercises[result.exercise] { report(exercise, exercise.mistakes.count + 1) }
+        }
+        return zip(jobs, results).compactMap { job, result in Self.problem(result.status, exercise: job.exercise, mistake: job.mistake) }
     }
 
     /// What is wrong with a solution graded `status`: a reference must pass; a mistake must fail with its `// fails:` line.

@@ -132,13 +132,20 @@ public struct Grader: Sendable {
     /// Grades several exercises, `parallelism` at a time; calls `report` as each one finishes.
     public func grade(_ items: [(exercise: Exercise, lesson: Lesson)], parallelism: Int = 2,
                       report: @Sendable (GradeResult) -> Void = { _ in }) async throws -> [GradeResult] {
+        try await grade(items.map { ($0.exercise, $0.lesson, nil) }, parallelism: parallelism, report: report)
+    }
+
+    /// Grades several exercises, each from the learner's file or from the `file` given, `parallelism` at a time;
+    /// calls `report` as each one finishes. The results come in the order of `items`.
+    public func grade(_ items: [(exercise: Exercise, lesson: Lesson, file: String?)], parallelism: Int = 2,
+                      report: @Sendable (GradeResult) -> Void = { _ in }) async throws -> [GradeResult] {
         var results = [GradeResult?](repeating: nil, count: items.count)
         try await withThrowingTaskGroup(of: (Int, GradeResult).self) { group in
             var next = 0
             func start() {
                 guard next < items.count else { return }
                 let (index, item) = (next, items[next])
-                group.addTask { (index, try await grade(item.exercise, in: item.lesson)) }
+                group.addTask { (index, try await grade(item.exercise, in: item.lesson, file: item.file)) }
                 next += 1
             }
             for _ in 0..<max(1, parallelism) { start() }
