@@ -2,9 +2,11 @@ import Foundation
 import Testing
 @testable import SequenceModels
 
-/// Reference values written by `Fixtures/make_fixtures.py` from PyTorch, in float64.
+/// Reference values written by `Fixtures/make_fixtures.py` from PyTorch, in float64. The `_packed` fixtures
+/// hold a padded batch and its `lengths`, run through `pack_padded_sequence`.
 struct RecurrentFixture: Decodable {
     let T: Int, B: Int, D: Int, H: Int
+    let lengths: [Int]?
     let input: [Double], h0: [Double], readOut: [Double], readHidden: [Double]
     let output: [Double], hn: [Double]
     let c0: [Double]?, readCell: [Double]?, cn: [Double]?
@@ -45,7 +47,8 @@ func largestDifference<Scalar: FloatingPoint>(_ a: [Scalar], _ b: [Scalar]) -> S
         let f = try RecurrentFixture.load(name)
         let layer = Recurrence(weights: f.weights("l0", gates: Kernel.gateCount, inputSize: f.D), kernel: kernel)
         let initial = RecurrentState(hidden: f.matrix(f.h0, columns: f.H), cell: f.c0.map { f.matrix($0, columns: f.H) })
-        let (outputs, final, cache) = layer.forward(f.matrix(f.input, columns: f.D), batch: f.B, initialState: initial)
+        let (outputs, final, cache) = layer.forward(f.matrix(f.input, columns: f.D), batch: f.B, lengths: f.lengths,
+                                                    initialState: initial)
         #expect(largestDifference(outputs.scalars, f.output) < 1e-10)
         #expect(largestDifference(final.hidden.scalars, f.hn) < 1e-10)
         if let cn = f.cn { #expect(largestDifference(final.cell!.scalars, cn) < 1e-10) }
@@ -63,23 +66,24 @@ func largestDifference<Scalar: FloatingPoint>(_ a: [Scalar], _ b: [Scalar]) -> S
         if let c0Gradient = f.c0Gradient { #expect(largestDifference(dInitial.cell!.scalars, c0Gradient) < 1e-10) }
     }
 
-    @Test func rnnMatchesTorch() throws { try compare("rnn", ElmanKernel<Double>(.tanh)) }
-    @Test func lstmMatchesTorch() throws { try compare("lstm", LSTMKernel<Double>()) }
-    @Test func gruMatchesTorch() throws { try compare("gru", GRUKernel<Double>()) }
+    @Test(arguments: ["rnn", "rnn_packed"]) func rnnMatchesTorch(_ name: String) throws { try compare(name, ElmanKernel<Double>(.tanh)) }
+    @Test(arguments: ["lstm", "lstm_packed"]) func lstmMatchesTorch(_ name: String) throws { try compare(name, LSTMKernel<Double>()) }
+    @Test(arguments: ["gru", "gru_packed"]) func gruMatchesTorch(_ name: String) throws { try compare(name, GRUKernel<Double>()) }
 
     /// Splits a `[L, B, H]` list into L matrices `[B, H]`.
     func perLayer(_ values: [Double], _ f: RecurrentFixture) -> [Matrix<Double>] {
         f.matrix(values, columns: f.H).rows(0 ..< values.count / f.H).steps(batch: f.B)
     }
 
-    @Test func bidirectionalLSTMMatchesTorch() throws {
-        let f = try RecurrentFixture.load("bilstm")
+    @Test(arguments: ["bilstm", "bilstm_packed"]) func bidirectionalLSTMMatchesTorch(_ name: String) throws {
+        let f = try RecurrentFixture.load(name)
         let layer = Bidirectional(forward: LSTM(weights: f.weights("l0", gates: 4, inputSize: f.D), kernel: .init()),
                                   backward: LSTM(weights: f.weights("l0_reverse", gates: 4, inputSize: f.D), kernel: .init()))
         let (h0, c0) = (perLayer(f.h0, f), perLayer(f.c0!, f))
         let initial = BidirectionalState(forward: RecurrentState(hidden: h0[0], cell: c0[0]),
                                          backward: RecurrentState(hidden: h0[1], cell: c0[1]))
-        let (outputs, final, cache) = layer.forward(f.matrix(f.input, columns: f.D), batch: f.B, initialState: initial)
+        let (outputs, final, cache) = layer.forward(f.matrix(f.input, columns: f.D), batch: f.B, lengths: f.lengths,
+                                                    initialState: initial)
         #expect(outputs.shape == [f.T * f.B, 2 * f.H])
         #expect(largestDifference(outputs.scalars, f.output) < 1e-10)
         #expect(largestDifference(final.forward.hidden.scalars + final.backward.hidden.scalars, f.hn) < 1e-10)
@@ -98,12 +102,13 @@ func largestDifference<Scalar: FloatingPoint>(_ a: [Scalar], _ b: [Scalar]) -> S
         #expect(largestDifference(dInitial.forward.hidden.scalars + dInitial.backward.hidden.scalars, f.h0Gradient) < 1e-10)
     }
 
-    @Test func twoLayerGRUMatchesTorch() throws {
-        let f = try RecurrentFixture.load("gru2")
+    @Test(arguments: ["gru2", "gru2_packed"]) func twoLayerGRUMatchesTorch(_ name: String) throws {
+        let f = try RecurrentFixture.load(name)
         let layer = Stacked([GRU(weights: f.weights("l0", gates: 3, inputSize: f.D), kernel: .init()),
                              GRU(weights: f.weights("l1", gates: 3, inputSize: f.H), kernel: .init())])
         let initial = perLayer(f.h0, f).map { RecurrentState(hidden: $0) }
-        let (outputs, final, cache) = layer.forward(f.matrix(f.input, columns: f.D), batch: f.B, initialState: initial)
+        let (outputs, final, cache) = layer.forward(f.matrix(f.input, columns: f.D), batch: f.B, lengths: f.lengths,
+                                                    initialState: initial)
         #expect(largestDifference(outputs.scalars, f.output) < 1e-10)
         #expect(largestDifference(final.flatMap(\.hidden.scalars), f.hn) < 1e-10)
 

@@ -48,32 +48,37 @@ where Layer.State: Sendable {
         let forward: Layer.Cache
         let backward: Layer.Cache
         let batch: Int
+        let lengths: [Int]?
     }
 
-    public func forward(_ inputs: Matrix<Scalar>, batch: Int, initialState: State?)
+    /// Runs both directions. With `lengths`, the backward direction reads each example from its own last
+    /// true step, x⟨L_b−1⟩ … x⟨0⟩, not from the padding.
+    public func forward(_ inputs: Matrix<Scalar>, batch: Int, lengths: [Int]?, initialState: State?)
         -> (outputs: Matrix<Scalar>, finalState: State, cache: Cache)
     {
-        let ahead = forwardLayer.forward(inputs, batch: batch, initialState: initialState?.forward)
-        let behind = backwardLayer.forward(inputs.reversedInTime(batch: batch), batch: batch,
-                                           initialState: initialState?.backward)
-        let outputs = Matrix.concatenatingColumns([ahead.outputs, behind.outputs.reversedInTime(batch: batch)])
+        let ahead = forwardLayer.forward(inputs, batch: batch, lengths: lengths, initialState: initialState?.forward)
+        let behind = backwardLayer.forward(inputs.reversedInTime(batch: batch, lengths: lengths), batch: batch,
+                                           lengths: lengths, initialState: initialState?.backward)
+        let outputs = Matrix.concatenatingColumns([ahead.outputs, behind.outputs.reversedInTime(batch: batch, lengths: lengths)])
         return (outputs, State(forward: ahead.finalState, backward: behind.finalState),
-                Cache(forward: ahead.cache, backward: behind.cache, batch: batch))
+                Cache(forward: ahead.cache, backward: behind.cache, batch: batch, lengths: lengths))
     }
 
     /// Backpropagates through each direction; ∂L/∂inputs, when `computesInputGradient`, is the sum of both directions'.
     public func backward(_ outputGradient: Matrix<Scalar>, finalStateGradient: State?, cache: Cache, computesInputGradient: Bool)
         -> (inputGradient: Matrix<Scalar>, parameterGradients: Parameters<Scalar>, initialStateGradient: State)
     {
-        let h = forwardLayer.outputSize, batch = cache.batch
+        let h = forwardLayer.outputSize, batch = cache.batch, lengths = cache.lengths
         require(outputGradient.columns == 2 * h, "Bidirectional backward: gradient \(outputGradient.shape) needs \(2 * h) columns")
         let ahead = forwardLayer.backward(outputGradient.columns(0..<h), finalStateGradient: finalStateGradient?.forward,
                                           cache: cache.forward, computesInputGradient: computesInputGradient)
-        let behind = backwardLayer.backward(outputGradient.columns(h..<2 * h).reversedInTime(batch: batch),
+        let behind = backwardLayer.backward(outputGradient.columns(h..<2 * h).reversedInTime(batch: batch, lengths: lengths),
                                             finalStateGradient: finalStateGradient?.backward, cache: cache.backward,
                                             computesInputGradient: computesInputGradient)
         // Without input gradients both are empty, [0, D], and so is their sum.
-        return (ahead.inputGradient + behind.inputGradient.reversedInTime(batch: batch),
+        let inputGradient = computesInputGradient
+            ? ahead.inputGradient + behind.inputGradient.reversedInTime(batch: batch, lengths: lengths) : ahead.inputGradient
+        return (inputGradient,
                 Parameters(layers: ["forward": ahead.parameterGradients, "backward": behind.parameterGradients]),
                 State(forward: ahead.initialStateGradient, backward: behind.initialStateGradient))
     }

@@ -10,6 +10,14 @@
 /// Backward (BPTT) walks t from T down to 1, and because the weights are shared by every step
 /// their gradients are sums over t, each computed as one product at the end:
 /// ∂L/∂W_ih = Σ_t δ_inᵀ x⟨t⟩, ∂L/∂W_hh = Σ_t δ_hidᵀ h⟨t−1⟩. Complexity: O(T·B·G·H·(D + H)).
+///
+/// Sequences of different lengths share a batch padded to the longest, with `lengths` (L_b ≤ T for example b).
+/// A padded step t ≥ L_b is masked: it leaves the state as it was and receives no gradient,
+///
+///     h⟨t⟩ = m⟨t⟩ ⊙ kernel(x⟨t⟩, h⟨t−1⟩) + (1 − m⟨t⟩) ⊙ h⟨t−1⟩,   m⟨t⟩_b = 1 if t < L_b else 0
+///
+/// so the final state is h⟨L_b⟩, each example's true last step, and the padded outputs are zero, as PyTorch's
+/// `pack_padded_sequence` and `pad_packed_sequence` give.
 public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
     public typealias Scalar = Kernel.Scalar
     public typealias State = RecurrentState<Scalar>
@@ -54,6 +62,7 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
         let cells: Matrix<Scalar>?            // [T·B, H], c⟨t⟩ for the LSTM
         let initial: RecurrentState<Scalar>
         let batch: Int
+        let lengths: [Int]?                   // each example's true length, when the batch is padded
         /// The gate activations of every step, `[T·B, blocks·H]`: for the LSTM i, f, g, o; for the GRU r, z, n.
         public var gateActivations: Matrix<Scalar> { kernelCache }
         /// c⟨t⟩ of every step, `[T·B, H]`, for the LSTM.
@@ -68,11 +77,12 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
     @_specialize(where Kernel == LSTMKernel<Float>)
     @_specialize(where Kernel == GRUKernel<Float>)
     @_specialize(where Kernel == ElmanKernel<Float>)
-    public func forward(_ inputs: Matrix<Scalar>, batch: Int, initialState: State? = nil)
+    public func forward(_ inputs: Matrix<Scalar>, batch: Int, lengths: [Int]?, initialState: State? = nil)
         -> (outputs: Matrix<Scalar>, finalState: State, cache: Cache)
     {
         let h = hiddenSize, steps = stepCount(inputs, batch: batch)
         require(inputs.columns == inputSize, "\(Kernel.displayName): input \(inputs.shape) needs \(inputSize) columns")
+        requireLengths(lengths, batch: batch, steps: steps, Kernel.displayName)
         let initial = initialState ?? zeroState(batch: batch)
         require(initial.hidden.shape == [batch, h], "\(Kernel.displayName): initial state \(initial.hidden.shape) must be [\(batch), \(h)]")
         require((initial.cell != nil) == Kernel.usesCellState, "\(Kernel.displayName): the initial state \(Kernel.usesCellState ? "needs" : "has no") cell state")
@@ -93,14 +103,18 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
             outputs.withMutableStorage { outputs in
             cells.withMutableStorage { cells in
                 let pass = ForwardPass(inputGates: inputGates, biasHH: biasHH, initialHidden: initialHidden, initialCell: initialCell,
-                                       cache: kernelCache, outputs: outputs, cells: cells, steps: steps, batch: batch)
+                                       cache: kernelCache, outputs: outputs, cells: cells, lengths: lengths, steps: steps, batch: batch)
                 parts(batch: batch, steps: steps).run { part, barrier in forwardSteps(pass, part, barrier) }
             }}}}}}}
         }
-        let last = (steps - 1) * batch ..< steps * batch
+        let last = (steps - 1) * batch ..< steps * batch                      // padded steps carried h⟨L_b⟩ here
         let final = steps == 0 ? initial : State(hidden: outputs.rows(last), cell: cells?.rows(last))
+        if let lengths {                                                      // a padded step outputs zero
+            outputs.zeroPaddedSteps(batch: batch, lengths: lengths)
+            cells?.zeroPaddedSteps(batch: batch, lengths: lengths)
+        }
         return (outputs, final, Cache(inputs: inputs, oneHotColumns: oneHot, kernelCache: kernelCache, outputs: outputs,
-                                      cells: cells, initial: initial, batch: batch))
+                                      cells: cells, initial: initial, batch: batch, lengths: lengths))
     }
 
     /// Backpropagation through time (``RecurrentLayer/backward(_:finalStateGradient:cache:computesInputGradient:)``).
@@ -135,7 +149,7 @@ public struct Recurrence<Kernel: GateKernel>: RecurrentLayer, Sendable {
                 let pass = BackwardPass(outputGradient: outputGradient, kernelCache: kernelCache, outputs: outputs, cells: cells,
                                         initialHidden: initialHidden, initialCell: initialCell, dInputGates: dInputGates,
                                         dHiddenGates: dHiddenGates ?? dInputGates, dHidden: dHidden, dCell: dCell,
-                                        steps: steps, batch: batch)
+                                        lengths: cache.lengths, steps: steps, batch: batch)
                 parts(batch: batch, steps: steps).run { part, barrier in
                     kernelGradientParts.set(backwardSteps(pass, part, barrier), forPart: part.index)
                 }
@@ -176,6 +190,8 @@ private struct ForwardPass<Scalar: MatrixScalar> {
     let inputGates, biasHH, initialHidden: UnsafePointer<Scalar>, initialCell: UnsafePointer<Scalar>?
     /// Written: the kernel's cache `[T·B, cacheBlocks·H]`, h⟨t⟩ `[T·B, H]`, and c⟨t⟩ `[T·B, H]` for the LSTM.
     let cache, outputs: UnsafeMutablePointer<Scalar>, cells: UnsafeMutablePointer<Scalar>?
+    /// Each example's true length, or nil when none is padded.
+    let lengths: [Int]?
     let steps, batch: Int
 }
 
@@ -189,6 +205,8 @@ private struct BackwardPass<Scalar: MatrixScalar> {
     let dInputGates, dHiddenGates: UnsafeMutablePointer<Scalar>
     /// ∂L/∂h and ∂L/∂c `[B, H]`, carried from step t+1 back to step t; on return, those of the initial state.
     let dHidden: UnsafeMutablePointer<Scalar>, dCell: UnsafeMutablePointer<Scalar>?
+    /// Each example's true length, or nil when none is padded.
+    let lengths: [Int]?
     let steps, batch: Int
 }
 
@@ -218,6 +236,11 @@ extension Recurrence {
                                        previousHidden: previousHidden, previousCell: previousCell,
                                        cache: pass.cache + row * Kernel.cacheBlocks * h, hidden: pass.outputs + row * h,
                                        cell: pass.cells.map { $0 + row * h }, batch: examples.count, units: units, hiddenSize: h))
+            for r in paddedRows(pass.lengths, examples, atStep: t) {        // masked: h⟨t⟩ = h⟨t−1⟩ (and c⟨t⟩ = c⟨t−1⟩)
+                let hidden = pass.outputs + (row + r) * h, cell = pass.cells.map { $0 + (row + r) * h }
+                for j in units { hidden[j] = previousHidden[r * h + j] }
+                if let cell, let previousCell { for j in units { cell[j] = previousCell[r * h + j] } }
+            }
         }
     }
 
@@ -252,12 +275,20 @@ extension Recurrence {
         let dKernel = UnsafeMutablePointer<Scalar>.allocate(capacity: max(kernelParameterCount, 1))
         dKernel.initialize(repeating: 0, count: max(kernelParameterCount, 1))
         defer { direct.deallocate(); dKernel.deallocate() }
+        // ∂L/∂h⟨t⟩ and ∂L/∂c⟨t⟩ of padded rows, held while the kernel sees zero for them, then passed on unchanged.
+        let held = UnsafeMutablePointer<Scalar>.allocate(capacity: pass.lengths == nil ? 0 : 2 * examples.count * h)
+        defer { held.deallocate() }
         let dHidden = pass.dHidden + examples.lowerBound * h, dCell = pass.dCell.map { $0 + examples.lowerBound * h }
         for t in stride(from: pass.steps - 1, through: 0, by: -1) {
             let row = t * batch + examples.lowerBound
-            for r in 0..<examples.count {                          // the loss at step t, plus what flows back
+            let padded = paddedRows(pass.lengths, examples, atStep: t)
+            for r in 0..<examples.count where !padded.contains(r) {  // the loss at step t, plus what flows back
                 let (total, fromLoss) = (dHidden + r * h, pass.outputGradient + (row + r) * h)
                 for j in units { total[j] += fromLoss[j] }
+            }
+            for r in padded {                                      // a padded step receives no gradient (δ⟨t⟩ = 0)
+                for j in units { held[r * h + j] = dHidden[r * h + j]; dHidden[r * h + j] = 0 }
+                if let dCell { for j in units { held[(examples.count + r) * h + j] = dCell[r * h + j]; dCell[r * h + j] = 0 } }
             }
             let previousHidden = t == 0 ? pass.initialHidden + examples.lowerBound * h : pass.outputs + (row - batch) * h
             let previousCell = t == 0 ? pass.initialCell.map { $0 + examples.lowerBound * h } : pass.cells.map { $0 + (row - batch) * h }
@@ -266,6 +297,10 @@ extension Recurrence {
                                          dHidden: dHidden, dCell: dCell, dInputGates: pass.dInputGates + row * g,
                                          dHiddenGates: pass.dHiddenGates + row * g, dPreviousHidden: direct, dParameters: dKernel,
                                          batch: examples.count, units: units, hiddenSize: h))
+            for r in padded {                                      // and passes ∂L/∂h⟨t⟩, ∂L/∂c⟨t⟩ to step t−1 as they are
+                for j in units { direct[r * h + j] = held[r * h + j] }
+                if let dCell { for j in units { dCell[r * h + j] = held[(examples.count + r) * h + j] } }
+            }
             barrier?.wait()                                        // every part has written its units of δ⟨t⟩
             for r in 0..<examples.count {                          // ∂L/∂h⟨t−1⟩ = the direct part + δ_hid⟨t⟩ W_hh
                 let (total, directPart) = (dHidden + r * h, direct + r * h)
@@ -276,6 +311,12 @@ extension Recurrence {
         }
         return Array(UnsafeBufferPointer(start: dKernel, count: max(kernelParameterCount, 1)))
     }
+}
+
+/// The rows of a part's `examples` (counted from its first) that are padding at step t: t ≥ L_b.
+private func paddedRows(_ lengths: [Int]?, _ examples: Range<Int>, atStep t: Int) -> [Int] {
+    guard let lengths else { return [] }
+    return (0..<examples.count).filter { t >= lengths[examples.lowerBound + $0] }
 }
 
 extension Recurrence {

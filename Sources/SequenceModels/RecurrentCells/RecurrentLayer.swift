@@ -20,6 +20,10 @@ public struct RecurrentState<Scalar: MatrixScalar>: Sendable, Equatable {
 /// is example `b` at step `t`. Inputs are `[T·B, D]` and outputs `[T·B, outputSize]`.
 /// Truncated BPTT is a loop over windows that passes each window's `finalState` as the next
 /// window's `initialState` and never passes a gradient back across the boundary.
+///
+/// Sequences of different lengths are padded at the end to the longest, T, and run with `lengths`:
+/// example b's steps t ≥ L_b are masked (they keep the state, output zero, and receive no gradient), and
+/// its final state is the one after its true last step, as with PyTorch's `pack_padded_sequence`.
 public protocol RecurrentLayer<Scalar> {
     associatedtype Scalar: MatrixScalar
     /// What the forward pass keeps for the backward pass.
@@ -33,8 +37,9 @@ public protocol RecurrentLayer<Scalar> {
     /// the same names, in the same order, with the same shapes.
     var parameters: Parameters<Scalar> { get set }
 
-    /// Runs the layer over `inputs` `[T·B, D]`; returns the outputs `[T·B, outputSize]`, the final state and the cache.
-    func forward(_ inputs: Matrix<Scalar>, batch: Int, initialState: State?)
+    /// Runs the layer over `inputs` `[T·B, D]`, each example b for its first `lengths[b]` steps (all T when
+    /// `lengths` is nil); returns the outputs `[T·B, outputSize]`, the final state and the cache.
+    func forward(_ inputs: Matrix<Scalar>, batch: Int, lengths: [Int]?, initialState: State?)
         -> (outputs: Matrix<Scalar>, finalState: State, cache: Cache)
 
     /// Backpropagates `outputGradient` `[T·B, outputSize]`, and optionally a gradient on the final
@@ -50,6 +55,13 @@ public protocol RecurrentLayer<Scalar> {
 }
 
 extension RecurrentLayer {
+    /// ``forward(_:batch:lengths:initialState:)`` over sequences of one length, T.
+    public func forward(_ inputs: Matrix<Scalar>, batch: Int, initialState: State? = nil)
+        -> (outputs: Matrix<Scalar>, finalState: State, cache: Cache)
+    {
+        forward(inputs, batch: batch, lengths: nil, initialState: initialState)
+    }
+
     /// ``backward(_:finalStateGradient:cache:computesInputGradient:)``, with ∂L/∂inputs.
     public func backward(_ outputGradient: Matrix<Scalar>, finalStateGradient: State? = nil, cache: Cache)
         -> (inputGradient: Matrix<Scalar>, parameterGradients: Parameters<Scalar>, initialStateGradient: State)
@@ -63,6 +75,14 @@ func stepCount<Scalar>(_ inputs: Matrix<Scalar>, batch: Int) -> Int {
     require(batch > 0 && inputs.rows % batch == 0,
             "a time-major sequence of shape \(inputs.shape) does not split into batches of \(batch)")
     return inputs.rows / batch
+}
+
+/// Stops with a message unless `lengths` holds one length 1…T for each of the `batch` examples.
+func requireLengths(_ lengths: [Int]?, batch: Int, steps: Int, _ layer: String) {
+    guard let lengths else { return }
+    require(lengths.count == batch, "\(layer): \(lengths.count) lengths for a batch of \(batch)")
+    require(lengths.allSatisfy { (1...max(steps, 1)).contains($0) },
+            "\(layer): every length must be 1…\(steps), the padded length; got \(lengths)")
 }
 
 extension Matrix {
@@ -80,13 +100,28 @@ extension Matrix {
     }
 
     /// The same sequence with its steps in reverse order: what the backward direction of a bidirectional layer reads.
-    public func reversedInTime(batch: Int) -> Matrix {
-        let steps = stepCount(self, batch: batch), block = batch * columns
-        var result = Matrix(rows: rows, columns: columns)
-        for t in 0..<steps {
-            result.scalars.replaceSubrange((steps - 1 - t) * block ..< (steps - t) * block,
-                                           with: scalars[t * block ..< (t + 1) * block])
+    /// With `lengths`, each example's first L_b steps are reversed and its padding stays at the end:
+    /// x⟨L_b−1⟩ … x⟨0⟩, then the padded steps, as PyTorch's packed sequences reverse.
+    public func reversedInTime(batch: Int, lengths: [Int]? = nil) -> Matrix {
+        let steps = stepCount(self, batch: batch)
+        var result = self
+        for b in 0..<batch {
+            let length = lengths?[b] ?? steps
+            for t in 0..<length {                                // row (L_b − 1 − t)·B + b takes row t·B + b
+                let (from, to) = ((t * batch + b) * columns, ((length - 1 - t) * batch + b) * columns)
+                result.scalars.replaceSubrange(to ..< to + columns, with: scalars[from ..< from + columns])
+            }
         }
         return result
+    }
+
+    /// The same sequence with example b's steps t ≥ `lengths[b]` set to zero, in place.
+    mutating func zeroPaddedSteps(batch: Int, lengths: [Int]) {
+        for t in 0..<stepCount(self, batch: batch) {
+            for b in 0..<batch where t >= lengths[b] {
+                scalars.replaceSubrange((t * batch + b) * columns ..< (t * batch + b + 1) * columns,
+                                        with: repeatElement(0, count: columns))
+            }
+        }
     }
 }

@@ -33,7 +33,8 @@ public struct Stacked<Layer: RecurrentLayer & Sendable>: RecurrentLayer, Sendabl
         let caches: [Layer.Cache]
     }
 
-    public func forward(_ inputs: Matrix<Scalar>, batch: Int, initialState: State?)
+    /// Runs the layers from the bottom up; with `lengths`, every layer masks the same padded steps.
+    public func forward(_ inputs: Matrix<Scalar>, batch: Int, lengths: [Int]?, initialState: State?)
         -> (outputs: Matrix<Scalar>, finalState: State, cache: Cache)
     {
         require(initialState == nil || initialState!.count == layers.count,
@@ -42,7 +43,7 @@ public struct Stacked<Layer: RecurrentLayer & Sendable>: RecurrentLayer, Sendabl
         var finals: State = []
         var caches: [Layer.Cache] = []
         for (l, layer) in layers.enumerated() {
-            let result = layer.forward(signal, batch: batch, initialState: initialState?[l])
+            let result = layer.forward(signal, batch: batch, lengths: lengths, initialState: initialState?[l])
             signal = result.outputs                       // a^[l], the input of layer l + 1
             finals.append(result.finalState)
             caches.append(result.cache)

@@ -6,6 +6,10 @@ the initial state, a random read-out R for the outputs (and final states), the f
 outputs, and the gradients of L = sum(R * outputs) + sum(Rh * h_n) [+ sum(Rc * c_n)]
 with respect to every weight, the input and the initial state.
 
+The `_packed` fixtures run a padded batch of sequences of different lengths (LENGTHS, not sorted) through
+pack_padded_sequence and back through pad_packed_sequence: padded outputs are zero, h_n (and c_n) are each
+sequence's state after its own last step, and the padded inputs get zero gradient.
+
 Run from the repository root, with torch installed in a virtual environment outside it:
     python Tests/SequenceModelsTests/Fixtures/make_fixtures.py
 """
@@ -13,6 +17,7 @@ import json, os, zlib
 import torch
 
 T, B, D, H = 5, 3, 4, 3
+LENGTHS = [5, 2, 4]
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -20,13 +25,16 @@ def as_list(t):
     return t.detach().reshape(-1).tolist()
 
 
-def fixture(name, module, lstm=False):
+def fixture(name, module, lstm=False, lengths=None):
     torch.manual_seed(zlib.crc32(name.encode()))
     layers = module.num_layers * (2 if module.bidirectional else 1)
     x = torch.randn(T, B, D, dtype=torch.float64, requires_grad=True)
     h0 = torch.randn(layers, B, H, dtype=torch.float64, requires_grad=True)
     c0 = torch.randn(layers, B, H, dtype=torch.float64, requires_grad=True)
-    out, state = module(x, (h0, c0)) if lstm else module(x, h0)
+    run = x if lengths is None else torch.nn.utils.rnn.pack_padded_sequence(x, torch.tensor(lengths), enforce_sorted=False)
+    out, state = module(run, (h0, c0)) if lstm else module(run, h0)
+    if lengths is not None:
+        out, _ = torch.nn.utils.rnn.pad_packed_sequence(out, total_length=T)
     hn, cn = state if lstm else (state, None)
     r_out = torch.randn_like(out)
     r_h = torch.randn_like(hn)
@@ -35,6 +43,8 @@ def fixture(name, module, lstm=False):
             "bidirectional": module.bidirectional,
             "input": as_list(x), "h0": as_list(h0), "readOut": as_list(r_out), "readHidden": as_list(r_h),
             "output": as_list(out), "hn": as_list(hn)}
+    if lengths is not None:
+        data["lengths"] = lengths
     if lstm:
         r_c = torch.randn_like(cn)
         loss = loss + (r_c * cn).sum()
@@ -88,4 +98,9 @@ if __name__ == "__main__":
     fixture("gru", torch.nn.GRU(D, H).double())
     fixture("bilstm", torch.nn.LSTM(D, H, bidirectional=True).double(), lstm=True)
     fixture("gru2", torch.nn.GRU(D, H, num_layers=2).double())
+    fixture("rnn_packed", torch.nn.RNN(D, H, nonlinearity="tanh").double(), lengths=LENGTHS)
+    fixture("lstm_packed", torch.nn.LSTM(D, H).double(), lstm=True, lengths=LENGTHS)
+    fixture("gru_packed", torch.nn.GRU(D, H).double(), lengths=LENGTHS)
+    fixture("bilstm_packed", torch.nn.LSTM(D, H, bidirectional=True).double(), lstm=True, lengths=LENGTHS)
+    fixture("gru2_packed", torch.nn.GRU(D, H, num_layers=2).double(), lengths=LENGTHS)
     optimizer_fixture()
