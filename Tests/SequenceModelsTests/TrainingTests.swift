@@ -6,7 +6,7 @@ import Testing
 struct OptimizerFixture: Decodable {
     struct Clip: Decodable { let maxNorm: Double, totalNorm: Double, clipped: [[Double]] }
     let start: [[Double]], shapes: [[Int]], gradients: [[[Double]]]
-    let sgd: [[Double]], adagrad: [[Double]], adam: [[Double]]
+    let sgd: [[Double]], sgdMomentum: [[Double]], adagrad: [[Double]], adam: [[Double]]
     let clipNorm: Clip
 
     static func load() throws -> OptimizerFixture {
@@ -34,6 +34,8 @@ struct OptimizerFixture: Decodable {
         let f = try OptimizerFixture.load()
         var sgd = SGD<Double>(learningRate: 0.1)
         trajectory({ sgd.step(&$0, $1) }, expected: f.sgd, in: f)
+        var momentum = SGD<Double>(learningRate: 0.1, momentum: 0.9)
+        trajectory({ momentum.step(&$0, $1) }, expected: f.sgdMomentum, in: f)
         var adagrad = Adagrad<Double>(learningRate: 0.1)
         trajectory({ adagrad.step(&$0, $1) }, expected: f.adagrad, in: f)
         var adam = Adam<Double>(learningRate: 0.01)

@@ -1,14 +1,35 @@
-/// Stochastic gradient descent: θ ← θ − η ∇θ.
+/// Stochastic gradient descent, with optional momentum, exactly as `torch.optim.SGD`:
+///
+///     θ ← θ − η g                                   without momentum (μ = 0)
+///     v ← μ v + g,   θ ← θ − η v                    with momentum μ (v starts at 0)
+///
+/// The velocity v is a running sum of past gradients, each weighted by μ per step that has passed since:
+/// directions in which the gradients agree speed up (by up to 1 / (1 − μ)), directions in which they alternate cancel.
 public struct SGD<Scalar: MatrixScalar>: Sendable {
     public var learningRate: Scalar
+    public var momentum: Scalar
+    /// v of each parameter, under its name; empty until the first step with momentum.
+    private var velocities: Parameters<Scalar> = [:]
 
-    public init(learningRate: Scalar) { self.learningRate = learningRate }
+    public init(learningRate: Scalar, momentum: Scalar = 0) {
+        self.learningRate = learningRate
+        self.momentum = momentum
+    }
 
     /// Updates `parameters` in place from `gradients`, which must have the same names, in the same order,
-    /// with the same shapes.
+    /// with the same shapes; with momentum, so must the parameters of every later step.
     public mutating func step(_ parameters: inout Parameters<Scalar>, _ gradients: Parameters<Scalar>) {
         requireMatching(parameters, gradients, "SGD")
-        for k in parameters.matrices.indices { parameters.matrices[k].add(gradients.matrices[k], scaledBy: -learningRate) }
+        guard momentum != 0 else {
+            for k in parameters.matrices.indices { parameters.matrices[k].add(gradients.matrices[k], scaledBy: -learningRate) }
+            return
+        }
+        if velocities.isEmpty { velocities = parameters.mapValues { .zeros($0.rows, $0.columns) } }
+        requireMatching(parameters, state: velocities, "SGD")
+        for k in parameters.matrices.indices {
+            velocities.matrices[k] = momentum * velocities.matrices[k] + gradients.matrices[k]   // v ← μ v + g
+            parameters.matrices[k].add(velocities.matrices[k], scaledBy: -learningRate)           // θ ← θ − η v
+        }
     }
 }
 

@@ -70,6 +70,7 @@ def optimizer_fixture():
     data = {"start": [as_list(p) for p in start], "shapes": [list(p.shape) for p in start],
             "gradients": [[as_list(g) for g in step] for step in grads]}
     for name, make in [("sgd", lambda ps: torch.optim.SGD(ps, lr=0.1)),
+                       ("sgdMomentum", lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9)),
                        ("adagrad", lambda ps: torch.optim.Adagrad(ps, lr=0.1, eps=1e-8)),
                        ("adam", lambda ps: torch.optim.Adam(ps, lr=0.01))]:
         params = [p.clone().requires_grad_(True) for p in start]
