@@ -1,0 +1,181 @@
+/// A small Transformer for sequence to sequence (Vaswani et al., 2017): self-attention instead of recurrence.
+///
+///     X⁰ = embed(x) + PE                 Xˡ = EncoderLayer(Xˡ⁻¹)               M = X^L          [B·Tx, d]
+///     Y⁰ = embed(<START>, y⟨1⟩ … y⟨Ty−1⟩) + PE    Yˡ = DecoderLayer(Yˡ⁻¹, M)                      [B·Ty, d]
+///     P(y⟨t⟩ | y⟨<t⟩, x) = softmax(Y^L W_oᵀ + b_o) at row t
+///
+/// Teacher forcing computes every output position in one pass (the decoder's causal mask keeps position
+/// t from reading y⟨t⟩ and later). The loss is the cross-entropy summed over the output positions and
+/// averaged over the batch, as ``EncoderDecoder`` reports it. Sources of one batch have one length, as in
+/// ``EncoderDecoder/fit(_:steps:batchSize:optimizer:clipNorm:generator:)``, so no padding is needed.
+public struct TransformerEncoderDecoder<Scalar: MatrixScalar>: Sendable {
+    public var sourceEmbedding: Embedding<Scalar>
+    public var targetEmbedding: Embedding<Scalar>
+    public var encoderLayers: [TransformerEncoderLayer<Scalar>]
+    public var decoderLayers: [TransformerDecoderLayer<Scalar>]
+    public var output: Linear<Scalar>
+    /// The decoder's first input.
+    public var startToken: Int
+    /// The sinusoidal table, `[maxLength, d]`.
+    public let positions: Matrix<Scalar>
+
+    public init(sourceVocabularySize: Int, targetVocabularySize: Int, dimension: Int, headCount: Int, feedForwardSize: Int,
+                encoderLayerCount: Int, decoderLayerCount: Int, maxLength: Int = 64, startToken: Int,
+                generator: inout SeededGenerator) {
+        sourceEmbedding = Embedding(vocabularySize: sourceVocabularySize, dimension: dimension, generator: &generator)
+        targetEmbedding = Embedding(vocabularySize: targetVocabularySize, dimension: dimension, generator: &generator)
+        encoderLayers = (0..<encoderLayerCount).map { _ in
+            TransformerEncoderLayer(dimension: dimension, headCount: headCount, feedForwardSize: feedForwardSize, generator: &generator)
+        }
+        decoderLayers = (0..<decoderLayerCount).map { _ in
+            TransformerDecoderLayer(dimension: dimension, headCount: headCount, feedForwardSize: feedForwardSize, generator: &generator)
+        }
+        output = Linear(inputSize: dimension, outputSize: targetVocabularySize, generator: &generator)
+        self.startToken = startToken
+        positions = PositionalEncoding.sinusoidal(positions: maxLength, dimension: dimension)
+    }
+
+    /// Every weight under its layer's name: `sourceEmbedding.weight`, `targetEmbedding.weight`,
+    /// `encoder.0.self_attn.in_proj_weight`, …, `decoder.0.multihead_attn.…`, `output.weight`, `output.bias`.
+    public var parameters: Parameters<Scalar> {
+        get {
+            Parameters(layers: [("sourceEmbedding", sourceEmbedding.parameters), ("targetEmbedding", targetEmbedding.parameters)]
+                       + encoderLayers.enumerated().map { ("encoder.\($0.offset)", $0.element.parameters) }
+                       + decoderLayers.enumerated().map { ("decoder.\($0.offset)", $0.element.parameters) }
+                       + [("output", output.parameters)])
+        }
+        set {
+            newValue.requireMatching(parameters, "TransformerEncoderDecoder parameters")
+            sourceEmbedding.parameters = newValue.layer("sourceEmbedding")
+            targetEmbedding.parameters = newValue.layer("targetEmbedding")
+            for l in encoderLayers.indices { encoderLayers[l].parameters = newValue.layer("encoder.\(l)") }
+            for l in decoderLayers.indices { decoderLayers[l].parameters = newValue.layer("decoder.\(l)") }
+            output.parameters = newValue.layer("output")
+        }
+    }
+
+    /// Tokens of equally long sequences, batch-major, embedded and position-encoded: `[B·T, d]`.
+    func embed(_ sequences: [[Int]], with embedding: Embedding<Scalar>) -> (tokens: [Int], x: Matrix<Scalar>) {
+        let tokens = sequences.flatMap { $0 }
+        return (tokens, PositionalEncoding.adding(positions, to: embedding(tokens), batch: sequences.count))
+    }
+
+    /// The encoder's output M `[B·Tx, d]` and each layer's cache.
+    func encode(_ sources: [[Int]]) -> (memory: Matrix<Scalar>, caches: [TransformerEncoderLayer<Scalar>.Cache], tokens: [Int]) {
+        let length = sources.first?.count ?? 0
+        require(!sources.isEmpty && length > 0 && sources.allSatisfy { $0.count == length },
+                "TransformerEncoderDecoder: sources must be non-empty sequences of one length")
+        var (tokens, x) = embed(sources, with: sourceEmbedding)
+        var caches: [TransformerEncoderLayer<Scalar>.Cache] = []
+        for layer in encoderLayers {
+            let (y, cache) = layer(x, batch: sources.count)
+            caches.append(cache)
+            x = y
+        }
+        return (x, caches, tokens)
+    }
+
+    /// The logits `[B·Ty, V]` for decoder inputs `inputs` (each starting with the start token) and memory M.
+    func decode(_ inputs: [[Int]], memory: Matrix<Scalar>) -> (logits: Matrix<Scalar>, top: Matrix<Scalar>,
+                                                                 caches: [TransformerDecoderLayer<Scalar>.Cache], tokens: [Int]) {
+        var (tokens, y) = embed(inputs, with: targetEmbedding)
+        var caches: [TransformerDecoderLayer<Scalar>.Cache] = []
+        for layer in decoderLayers {
+            let (next, cache) = layer(y, memory: memory, batch: inputs.count)
+            caches.append(cache)
+            y = next
+        }
+        return (output(y), y, caches, tokens)
+    }
+
+    /// The loss (summed over output positions, averaged over the batch) and the gradients of every parameter.
+    public func lossAndGradients(sources: [[Int]], targets: [[Int]]) -> (loss: Scalar, gradients: Parameters<Scalar>) {
+        let batch = sources.count, length = targets.first?.count ?? 0
+        require(targets.count == batch && targets.allSatisfy { $0.count == length },
+                "TransformerEncoderDecoder: targets must be \(batch) sequences of one length")
+        let (memory, encoderCaches, sourceTokens) = encode(sources)
+        let inputs = targets.map { [startToken] + $0.dropLast() }                       // teacher forcing, shifted right
+        let (logits, top, decoderCaches, targetTokens) = decode(inputs, memory: memory)
+        let (loss, dLogits) = SoftmaxCrossEntropy(reduction: .sum)(logits, targets: targets.flatMap { $0 })
+        let scale = 1 / Scalar(batch)
+        let (dTop, outputGradients) = output.backward(dLogits * scale, input: top)
+        var dy = dTop, dMemory = Matrix<Scalar>.zeros(memory.rows, memory.columns)
+        var decoderGradients: [Parameters<Scalar>] = []
+        for l in decoderLayers.indices.reversed() {
+            let back = decoderLayers[l].backward(dy, cache: decoderCaches[l])
+            dy = back.inputGradient
+            dMemory += back.memoryGradient                                             // every decoder layer reads M
+            decoderGradients.insert(back.parameterGradients, at: 0)
+        }
+        var dx = dMemory
+        var encoderGradients: [Parameters<Scalar>] = []
+        for l in encoderLayers.indices.reversed() {
+            let back = encoderLayers[l].backward(dx, cache: encoderCaches[l])
+            dx = back.inputGradient
+            encoderGradients.insert(back.parameterGradients, at: 0)
+        }
+        let gradients = Parameters(layers: [("sourceEmbedding", ["weight": sourceEmbedding.backward(dx, tokens: sourceTokens)]),
+                                            ("targetEmbedding", ["weight": targetEmbedding.backward(dy, tokens: targetTokens)])]
+                                   + encoderGradients.enumerated().map { ("encoder.\($0.offset)", $0.element) }
+                                   + decoderGradients.enumerated().map { ("decoder.\($0.offset)", $0.element) }
+                                   + [("output", outputGradients)])
+        return (loss * scale, gradients)
+    }
+
+    /// Trains with Adam on batches of `batchSize` pairs of one source length (a length drawn in proportion to
+    /// its share of `pairs`), clipping the gradients' global norm to `clipNorm`, as ``EncoderDecoder`` does.
+    /// Returns each step's loss.
+    public mutating func fit(_ pairs: [(source: [Int], target: [Int])], steps: Int, batchSize: Int,
+                             optimizer: inout Adam<Scalar>, clipNorm: Scalar = 5,
+                             generator: inout SeededGenerator) -> [Scalar] {
+        let byLength = Dictionary(grouping: pairs.indices, by: { pairs[$0].source.count }).sorted { $0.key < $1.key }.map(\.value)
+        var losses: [Scalar] = []
+        for _ in 0..<steps {
+            var pick = generator.nextIndex(below: pairs.count)
+            let group = byLength.first { group in
+                if pick < group.count { return true }
+                pick -= group.count
+                return false
+            }!
+            let batch = (0..<batchSize).map { _ in pairs[group[generator.nextIndex(below: group.count)]] }
+            var (loss, gradients) = lossAndGradients(sources: batch.map(\.source), targets: batch.map(\.target))
+            clipByGlobalNorm(&gradients, maxNorm: clipNorm)
+            var current = parameters
+            optimizer.step(&current, gradients)
+            parameters = current
+            losses.append(loss)
+        }
+        return losses
+    }
+
+    /// Greedy decoding of many sources at once (grouped by length), each output without its end token.
+    public func translate(_ sources: [[Int]], maxLength: Int, endToken: Int) -> [[Int]] {
+        var results = [[Int]](repeating: [], count: sources.count)
+        for group in Dictionary(grouping: sources.indices, by: { sources[$0].count }).values {
+            let memory = encode(group.map { sources[$0] }).memory
+            var inputs = group.map { _ in [startToken] }
+            var finished = [Bool](repeating: false, count: group.count)
+            for _ in 0..<maxLength where !finished.allSatisfy({ $0 }) {
+                let logits = decode(inputs, memory: memory).logits
+                let t = inputs[0].count, v = logits.columns
+                for (k, index) in group.enumerated() {
+                    let row = (k * t + t - 1) * v
+                    var best = 0
+                    for c in 1..<v where logits.scalars[row + c] > logits.scalars[row + best] { best = c }
+                    inputs[k].append(best)
+                    if finished[k] { continue }
+                    if best == endToken { finished[k] = true } else { results[index].append(best) }
+                }
+            }
+        }
+        return results
+    }
+
+    /// The cross-attention weights of decoder layer `layer` while reading `target` with teacher forcing:
+    /// one `[Ty, Tx]` matrix per head, row t for output step t.
+    public func crossAttentionWeights(source: [Int], target: [Int], layer: Int = 0) -> [Matrix<Scalar>] {
+        let memory = encode([source]).memory
+        let inputs = [[startToken] + target.dropLast()]
+        return decode(inputs, memory: memory).caches[layer].crossAttention.weights[0]
+    }
+}
