@@ -18,7 +18,7 @@ struct TransformerFixture: Decodable {
     }
 
     /// PyTorch's parameters, shaped as `like` shapes them (1-D biases become rows).
-    func parameters(like like: Parameters<Double>) -> Parameters<Double> {
+    func parameterMatrices(like like: Parameters<Double>) -> Parameters<Double> {
         #expect(like.names == parameterNames)
         return Parameters(names: like.names, matrices: zip(like.names, like).map { matrix(parameters[$0]!, columns: $1.columns) })
     }
@@ -37,7 +37,7 @@ struct TransformerFixture: Decodable {
         let f = try TransformerFixture.load("mha_self_masked")
         var generator = SeededGenerator(seed: 1)
         var attention = MultiheadAttention<Double>(dimension: Self.d, headCount: Self.heads, generator: &generator)
-        attention.parameters = f.parameters(like: attention.parameters)
+        attention.parameters = f.parameterMatrices(like: attention.parameters)
         let x = f.matrix(f.inputs["x"]!, columns: Self.d)
         let mask = AttentionMask(isCausal: true, keyLengths: [5, 3])
         let (y, cache) = attention(query: x, keyValue: x, batch: 2, mask: mask)
@@ -51,7 +51,7 @@ struct TransformerFixture: Decodable {
         let f = try TransformerFixture.load("mha_cross")
         var generator = SeededGenerator(seed: 1)
         var attention = MultiheadAttention<Double>(dimension: Self.d, headCount: Self.heads, generator: &generator)
-        attention.parameters = f.parameters(like: attention.parameters)
+        attention.parameters = f.parameterMatrices(like: attention.parameters)
         let (y, cache) = attention(query: f.matrix(f.inputs["query"]!, columns: Self.d),
                                    keyValue: f.matrix(f.inputs["keyValue"]!, columns: Self.d), batch: 2)
         #expect(largestDifference(y.scalars, f.output) < 1e-10)
@@ -64,7 +64,7 @@ struct TransformerFixture: Decodable {
     @Test func layerNorm() throws {
         let f = try TransformerFixture.load("layernorm")
         var norm = LayerNorm<Double>(dimension: 6)
-        norm.parameters = f.parameters(like: norm.parameters)
+        norm.parameters = f.parameterMatrices(like: norm.parameters)
         let (y, cache) = norm(f.matrix(f.inputs["x"]!, columns: 6))
         #expect(largestDifference(y.scalars, f.output) < 1e-10)
         let back = norm.backward(f.matrix(f.readOut, columns: 6), cache: cache)
@@ -76,7 +76,7 @@ struct TransformerFixture: Decodable {
         let f = try TransformerFixture.load("encoder_layer")
         var generator = SeededGenerator(seed: 1)
         var layer = TransformerEncoderLayer<Double>(dimension: Self.d, headCount: Self.heads, feedForwardSize: Self.ff, generator: &generator)
-        layer.parameters = f.parameters(like: layer.parameters)
+        layer.parameters = f.parameterMatrices(like: layer.parameters)
         let (y, cache) = layer(f.matrix(f.inputs["x"]!, columns: Self.d), batch: 2, mask: AttentionMask(keyLengths: [5, 3]))
         #expect(largestDifference(y.scalars, f.output) < 1e-10)
         let back = layer.backward(f.matrix(f.readOut, columns: Self.d), cache: cache)
@@ -88,7 +88,7 @@ struct TransformerFixture: Decodable {
         let f = try TransformerFixture.load("decoder_layer")
         var generator = SeededGenerator(seed: 1)
         var layer = TransformerDecoderLayer<Double>(dimension: Self.d, headCount: Self.heads, feedForwardSize: Self.ff, generator: &generator)
-        layer.parameters = f.parameters(like: layer.parameters)
+        layer.parameters = f.parameterMatrices(like: layer.parameters)
         let (y, cache) = layer(f.matrix(f.inputs["x"]!, columns: Self.d), memory: f.matrix(f.inputs["memory"]!, columns: Self.d), batch: 2)
         #expect(largestDifference(y.scalars, f.output) < 1e-10)
         let back = layer.backward(f.matrix(f.readOut, columns: Self.d), cache: cache)

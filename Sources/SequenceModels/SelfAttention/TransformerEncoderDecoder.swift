@@ -39,10 +39,12 @@ public struct TransformerEncoderDecoder<Scalar: MatrixScalar>: Sendable {
     /// `encoder.0.self_attn.in_proj_weight`, …, `decoder.0.multihead_attn.…`, `output.weight`, `output.bias`.
     public var parameters: Parameters<Scalar> {
         get {
-            Parameters(layers: [("sourceEmbedding", sourceEmbedding.parameters), ("targetEmbedding", targetEmbedding.parameters)]
-                       + encoderLayers.enumerated().map { ("encoder.\($0.offset)", $0.element.parameters) }
-                       + decoderLayers.enumerated().map { ("decoder.\($0.offset)", $0.element.parameters) }
-                       + [("output", output.parameters)])
+            var layers: [(name: String, parameters: Parameters<Scalar>)] = [("sourceEmbedding", sourceEmbedding.parameters),
+                                                                          ("targetEmbedding", targetEmbedding.parameters)]
+            for (l, layer) in encoderLayers.enumerated() { layers.append(("encoder.\(l)", layer.parameters)) }
+            for (l, layer) in decoderLayers.enumerated() { layers.append(("decoder.\(l)", layer.parameters)) }
+            layers.append(("output", output.parameters))
+            return Parameters(layers: layers)
         }
         set {
             newValue.requireMatching(parameters, "TransformerEncoderDecoder parameters")
@@ -65,7 +67,9 @@ public struct TransformerEncoderDecoder<Scalar: MatrixScalar>: Sendable {
         let length = sources.first?.count ?? 0
         require(!sources.isEmpty && length > 0 && sources.allSatisfy { $0.count == length },
                 "TransformerEncoderDecoder: sources must be non-empty sequences of one length")
-        var (tokens, x) = embed(sources, with: sourceEmbedding)
+        let embedded = embed(sources, with: sourceEmbedding)
+        let tokens = embedded.tokens
+        var x = embedded.x
         var caches: [TransformerEncoderLayer<Scalar>.Cache] = []
         for layer in encoderLayers {
             let (y, cache) = layer(x, batch: sources.count)
@@ -78,7 +82,9 @@ public struct TransformerEncoderDecoder<Scalar: MatrixScalar>: Sendable {
     /// The logits `[B·Ty, V]` for decoder inputs `inputs` (each starting with the start token) and memory M.
     func decode(_ inputs: [[Int]], memory: Matrix<Scalar>) -> (logits: Matrix<Scalar>, top: Matrix<Scalar>,
                                                                  caches: [TransformerDecoderLayer<Scalar>.Cache], tokens: [Int]) {
-        var (tokens, y) = embed(inputs, with: targetEmbedding)
+        let embedded = embed(inputs, with: targetEmbedding)
+        let tokens = embedded.tokens
+        var y = embedded.x
         var caches: [TransformerDecoderLayer<Scalar>.Cache] = []
         for layer in decoderLayers {
             let (next, cache) = layer(y, memory: memory, batch: inputs.count)
@@ -114,12 +120,13 @@ public struct TransformerEncoderDecoder<Scalar: MatrixScalar>: Sendable {
             dx = back.inputGradient
             encoderGradients.insert(back.parameterGradients, at: 0)
         }
-        let gradients = Parameters(layers: [("sourceEmbedding", ["weight": sourceEmbedding.backward(dx, tokens: sourceTokens)]),
-                                            ("targetEmbedding", ["weight": targetEmbedding.backward(dy, tokens: targetTokens)])]
-                                   + encoderGradients.enumerated().map { ("encoder.\($0.offset)", $0.element) }
-                                   + decoderGradients.enumerated().map { ("decoder.\($0.offset)", $0.element) }
-                                   + [("output", outputGradients)])
-        return (loss * scale, gradients)
+        var layers: [(name: String, parameters: Parameters<Scalar>)] = [
+            ("sourceEmbedding", ["weight": sourceEmbedding.backward(dx, tokens: sourceTokens)]),
+            ("targetEmbedding", ["weight": targetEmbedding.backward(dy, tokens: targetTokens)])]
+        for (l, g) in encoderGradients.enumerated() { layers.append(("encoder.\(l)", g)) }
+        for (l, g) in decoderGradients.enumerated() { layers.append(("decoder.\(l)", g)) }
+        layers.append(("output", outputGradients))
+        return (loss * scale, Parameters(layers: layers))
     }
 
     /// Trains with Adam on batches of `batchSize` pairs of one source length (a length drawn in proportion to
