@@ -110,3 +110,17 @@ func naiveDFT(_ re: [Double], _ im: [Double]) -> (re: [Double], im: [Double]) {
         #expect(batch.sequence(0, batch: 2) == a && batch.sequence(1, batch: 2) == b)
     }
 }
+
+@Suite struct MixingTests {
+    @Test func aSoundIsAddedAtItsPlaceWithItsGain() {
+        var clip: [Float] = [1, 1, 1, 1, 1]
+        Mixing.add([2, 4], into: &clip, at: 2, gain: 0.5)
+        #expect(clip == [1, 1, 2, 3, 1])
+    }
+
+    @Test func aPlanAndTheOneOffTransformAgree() {
+        var g = SeededGenerator(seed: 7)
+        let x = Matrix<Double>.normal(1, 64, using: &g).scalars
+        #expect(FFT(length: 64).powerSpectrum(x) == FFT.powerSpectrum(x))
+    }
+}

@@ -12,12 +12,13 @@ public enum Spectrogram {
     /// The power spectra of `signal`'s frames, `[F, N/2 + 1]`. The frame length must be a power of two.
     public static func power(_ signal: [Double], frameLength: Int, hop: Int, window: [Double]) -> Matrix<Double> {
         let frames = Framing.frames(signal, length: frameLength, hop: hop, window: window)
-        var power = Matrix<Double>.zeros(frames.rows, frameLength / 2 + 1)
+        let fft = FFT(length: frameLength), bins = frameLength / 2 + 1
+        var power = [Double](repeating: 0, count: frames.rows * bins)
         for f in 0..<frames.rows {
-            let spectrum = FFT.powerSpectrum(Array(frames.scalars[f * frameLength..<(f + 1) * frameLength]))
-            for k in spectrum.indices { power[f, k] = spectrum[k] }
+            let spectrum = fft.powerSpectrum(Array(frames.scalars[f * frameLength..<(f + 1) * frameLength]))
+            power.replaceSubrange(f * bins..<(f + 1) * bins, with: spectrum)
         }
-        return power
+        return Matrix(rows: frames.rows, columns: bins, scalars: power)
     }
 
     /// Averages the K columns (bins) of `power` into `count` bands of equal width: band b covers bins
@@ -25,16 +26,16 @@ public enum Spectrogram {
     public static func bands(_ power: Matrix<Double>, count: Int) -> Matrix<Double> {
         let bins = power.columns
         require(count > 0 && count <= bins, "spectrogram: \(count) bands from \(bins) bins")
-        var out = Matrix<Double>.zeros(power.rows, count)
+        var out = [Double](repeating: 0, count: power.rows * count)
         for b in 0..<count {
             let (low, high) = (b * bins / count, (b + 1) * bins / count)
             for f in 0..<power.rows {
                 var sum = 0.0
-                for k in low..<high { sum += power[f, k] }
-                out[f, b] = sum / Double(high - low)
+                for k in low..<high { sum += power.scalars[f * bins + k] }
+                out[f * count + b] = sum / Double(high - low)
             }
         }
-        return out
+        return Matrix(rows: power.rows, columns: count, scalars: out)
     }
 
     /// The log-power spectrogram `[F, bands]`: Hann-windowed frames of `frameLength` samples every `hop`, power by
