@@ -115,14 +115,8 @@ extension Matrix {
 
     /// Sequence `b` of a time-major batch `[T·B, n]`, as `[T, n]`: rows b, B + b, 2B + b, …
     public func sequence(_ b: Int, batch: Int) -> Matrix {
-        let steps = stepCount(self, batch: batch)
         require(b >= 0 && b < batch, "sequence: \(b) is not one of the \(batch) sequences")
-        var result = Matrix.zeros(steps, columns)
-        for t in 0..<steps {
-            result.scalars.replaceSubrange(t * columns ..< (t + 1) * columns,
-                                           with: scalars[(t * batch + b) * columns ..< (t * batch + b + 1) * columns])
-        }
-        return result
+        return rows(at: (0..<stepCount(self, batch: batch)).map { t in t * batch + b })   // row t·B + b of each step
     }
 
     /// Splits a time-major sequence `[T·B, n]` into its T steps, each `[B, n]`.
