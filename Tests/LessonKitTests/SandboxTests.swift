@@ -108,6 +108,23 @@ import Glibc
         #expect(processes(whose: "comm", contains: name).isEmpty, "processes outlived the grading")
     }
 
+    /// While one program forks without end, another, graded at the same time, still starts its threads: each
+    /// program's processes are counted against its own limit, not against a user that all programs share.
+    @Test func aForkBombLeavesOtherProgramsTheirThreads() async throws {
+        async let bomb = grade("while true { _ = fork() }", timeout: .seconds(6))
+        async let neighbour = grade("""
+            let end = time(nil) + 4
+            while time(nil) < end {
+                var thread = pthread_t()
+                guard pthread_create(&thread, nil, { _ in nil }, nil) == 0 else { fatalError("pthread_create was refused") }
+                pthread_join(thread, nil)
+            }
+            """)
+        let (bombed, result) = try await (bomb, neighbour)
+        #expect(bombed.status != Self.wrongShape)
+        #expect(result.status == Self.wrongShape, "a program beside a fork bomb was graded \(result.status)")
+    }
+
     @Test func allocatingEightGiB() async throws {
         let result = try await grade("""
             let size = 8 << 30

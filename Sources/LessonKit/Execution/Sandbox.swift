@@ -5,12 +5,14 @@ import Foundation
 ///
 /// The program gets no network (a new network namespace), sees no other process (a new PID namespace, killed
 /// with its parent), and receives no environment but the variables it is given. `prlimit` caps its CPU time,
-/// address space, processes, file size and open files. Started as root, the program runs as `nobody`
-/// (uid 65534): the kernel does not hold root's processes to a process limit.
+/// address space, processes, file size and open files. Started as root, each program runs as a user of its
+/// own, a uid drawn at random from an unused range: the kernel does not hold root's processes to a process limit,
+/// and it counts processes per user, so programs sharing one user (`nobody`) would share one allowance, and one
+/// learner's fork bomb would leave another's program unable to start a thread.
 ///
 /// ```
 /// bwrap --unshare-… --die-with-parent --new-session --ro-bind /usr /usr … --bind RUN RUN --chdir RUN --clearenv …
-///       -- [setpriv --reuid=65534 …] prlimit --cpu=… --as=… --nproc=… --fsize=… --nofile=… -- PROGRAM
+///       -- [setpriv --reuid=UID …] prlimit --cpu=… --as=… --nproc=… --fsize=… --nofile=… -- PROGRAM
 /// ```
 public struct Sandbox: Sendable {
     /// What one program may use.
@@ -28,14 +30,15 @@ public struct Sandbox: Sendable {
 
     public var limits = Limits()
     let bwrap: String, prlimit: String
-    /// `setpriv`, when this process is root and the program must run as `nobody`.
+    /// `setpriv`, when this process is root and the program must run as a user of its own.
     let setpriv: String?
     /// The processes (threads included) that the program's user already runs: the kernel counts them against
     /// the process limit too.
     let processesAlreadyRunning: Int
 
-    /// The uid and gid a program started by root runs as.
-    static let nobody: UInt32 = 65534
+    /// The uids (and gids) programs started by root run as, one drawn for each run: far above the ranges
+    /// Debian gives to users (below 60000), systemd's dynamic users (61184–65519) and container maps (100000 + 65536·k).
+    static let runUsers: Range<UInt32> = 0x5000_0000..<0x6000_0000
 
     /// The sandbox, if this machine can start one, or why it cannot.
     ///
@@ -56,11 +59,12 @@ public struct Sandbox: Sendable {
                               processesAlreadyRunning: root ? 0 : processesOfThisUser())
         let probeFolder = NSTemporaryDirectory() + "lessonkit-sandbox-probe-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: probeFolder) }
-        let probe = sandbox.command(running: "/usr/bin/true", runFolder: probeFolder, readable: [], environment: [:], cpuSeconds: 5)
         let outcome: ProcessOutcome?
         do {
             try FileManager.default.createDirectory(atPath: probeFolder, withIntermediateDirectories: true)
-            try sandbox.prepare(runFolder: probeFolder)
+            let user = try sandbox.prepare(runFolder: probeFolder)
+            let probe = sandbox.command(running: "/usr/bin/true", runFolder: probeFolder, readable: [], environment: [:],
+                                        cpuSeconds: 5, user: user)
             outcome = try await ChildProcess.run(probe.executable, arguments: probe.arguments, workingDirectory: probeFolder, timeout: .seconds(20))
         } catch {
             outcome = nil
@@ -72,10 +76,10 @@ public struct Sandbox: Sendable {
         return .success(sandbox)
     }
 
-    /// The command that runs `program` in the sandbox, in `runFolder`, with only `environment` and the
-    /// folders `readable` (read-only) besides the system's libraries.
+    /// The command that runs `program` in the sandbox, in `runFolder`, as `user` (from ``prepare(runFolder:)``),
+    /// with only `environment` and the folders `readable` (read-only) besides the system's libraries.
     func command(running program: String, runFolder: String, readable: [String], environment: [String: String],
-                 cpuSeconds: Int) -> (executable: String, arguments: [String]) {
+                 cpuSeconds: Int, user: UInt32) -> (executable: String, arguments: [String]) {
         var arguments = ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try"]
         if setpriv == nil { arguments.append("--unshare-user") }        // an unprivileged bwrap needs a user namespace
         arguments += ["--die-with-parent", "--new-session", "--ro-bind", "/usr", "/usr", "--perms", "0755", "--dir", "/etc"]
@@ -101,7 +105,7 @@ public struct Sandbox: Sendable {
         for (name, value) in environment.sorted(by: { $0.key < $1.key }) { arguments += ["--setenv", name, value] }
         arguments.append("--")
         if let setpriv {
-            arguments += [setpriv, "--reuid=\(Self.nobody)", "--regid=\(Self.nobody)", "--clear-groups", "--inh-caps=-all",
+            arguments += [setpriv, "--reuid=\(user)", "--regid=\(user)", "--clear-groups", "--inh-caps=-all",
                           "--no-new-privs", "--"]
         }
         arguments += [prlimit, "--cpu=\(cpuSeconds)", "--as=\(limits.memoryBytes)",
@@ -110,12 +114,16 @@ public struct Sandbox: Sendable {
         return (bwrap, arguments)
     }
 
-    /// Makes `runFolder` the program's: as root, hands it to `nobody`, who could not write to it otherwise.
-    func prepare(runFolder: String) throws {
-        guard setpriv != nil else { return }
-        guard chown(runFolder, Self.nobody, Self.nobody) == 0 else {
-            throw RunnerError("the sandbox could not hand \(runFolder) to nobody: \(String(cString: strerror(errno)))")
+    /// Makes `runFolder` the program's and returns the user it runs as: as root, a user of its own, drawn from
+    /// ``runUsers``, who is given the folder (it could not write to it otherwise); else this process's user.
+    func prepare(runFolder: String) throws -> UInt32 {
+        guard setpriv != nil else { return getuid() }
+        var generator = SystemRandomNumberGenerator()
+        let user = UInt32.random(in: Self.runUsers, using: &generator)
+        guard chown(runFolder, user, user) == 0 else {
+            throw RunnerError("the sandbox could not hand \(runFolder) to uid \(user): \(String(cString: strerror(errno)))")
         }
+        return user
     }
 
     /// How the program ended: bwrap exits with 128 + N when a signal N ended the program.

@@ -75,12 +75,12 @@ public struct ScratchProgram: Sendable {
                                            environment: environment, input: input, timeout: timeout)
             })
         }
-        try sandbox.prepare(runFolder: runFolder)
+        let user = try sandbox.prepare(runFolder: runFolder)
         let toolchain = try await Toolchain.of(compiler.swiftc)
         let readable = [compiler.coreBuild, (toolchain.programs as NSString).deletingLastPathComponent, scratch + "/program"]
         let seconds = Int(timeout.inSeconds.rounded(.up)) + 1
         let command = sandbox.command(running: scratch + "/program", runFolder: runFolder, readable: readable,
-                                      environment: environment, cpuSeconds: seconds)
+                                      environment: environment, cpuSeconds: seconds, user: user)
         var outcome = try await turn(.running) {
             try await ChildProcess.run(command.executable, arguments: command.arguments, workingDirectory: runFolder,
                                        input: input, timeout: timeout)

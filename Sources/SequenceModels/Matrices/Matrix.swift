@@ -45,6 +45,13 @@ public struct Matrix<Scalar: MatrixScalar>: Equatable, Sendable {
         Matrix(rows: rows, columns: columns)
     }
 
+    /// The identity matrix `[n, n]`: ones on the diagonal.
+    public static func identity(_ n: Int) -> Matrix {
+        var result = Matrix(rows: n, columns: n)
+        for i in 0..<n { result.scalars[i * n + i] = 1 }
+        return result
+    }
+
     /// A `[1, n]` row vector.
     public init(row: [Scalar]) {
         self.init(rows: 1, columns: row.count, scalars: row)

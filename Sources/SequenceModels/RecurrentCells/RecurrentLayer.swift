@@ -94,6 +94,31 @@ extension Matrix {
         return Matrix(rows: steps.count * batch, columns: columns, scalars: steps.flatMap(\.scalars))
     }
 
+    /// Interleaves B sequences, each `[T, n]` with row t the step t, into one time-major batch `[T·B, n]`:
+    /// row t·B + b is step t of sequence b.
+    public static func timeMajor(sequences: [Matrix]) -> Matrix {
+        let batch = sequences.count, steps = sequences.first?.rows ?? 0, columns = sequences.first?.columns ?? 0
+        require(sequences.allSatisfy { $0.shape == [steps, columns] },
+                "timeMajor: sequences have different shapes \(Set(sequences.map(\.shape)).sorted { $0.lexicographicallyPrecedes($1) })")
+        var result = Matrix.zeros(steps * batch, columns)
+        result.scalars.withUnsafeMutableBufferPointer { out in
+            for (b, sequence) in sequences.enumerated() {
+                sequence.scalars.withUnsafeBufferPointer { source in
+                    for t in 0..<steps {
+                        for c in 0..<columns { out[(t * batch + b) * columns + c] = source[t * columns + c] }
+                    }
+                }
+            }
+        }
+        return result
+    }
+
+    /// Sequence `b` of a time-major batch `[T·B, n]`, as `[T, n]`: rows b, B + b, 2B + b, …
+    public func sequence(_ b: Int, batch: Int) -> Matrix {
+        require(b >= 0 && b < batch, "sequence: \(b) is not one of the \(batch) sequences")
+        return rows(at: (0..<stepCount(self, batch: batch)).map { t in t * batch + b })   // row t·B + b of each step
+    }
+
     /// Splits a time-major sequence `[T·B, n]` into its T steps, each `[B, n]`.
     public func steps(batch: Int) -> [Matrix] {
         (0..<stepCount(self, batch: batch)).map { rows($0 * batch ..< ($0 + 1) * batch) }
