@@ -9,7 +9,10 @@ enum TerminalMath {
         "sum": "Σ", "prod": "Π", "langle": "⟨", "rangle": "⟩", "lVert": "‖", "rVert": "‖", "lvert": "|", "rvert": "|",
         "top": "ᵀ", "le": "≤", "leq": "≤", "ge": "≥", "geq": "≥", "ne": "≠", "neq": "≠", "approx": "≈", "to": "→",
         "rightarrow": "→", "leftarrow": "←", "in": "∈", "infty": "∞", "sqrt": "√", "log": "log", "exp": "exp",
-        "tanh": "tanh", "max": "max", "min": "min", "quad": "  ", ",": " ", ";": " ", "!": "", "left": "", "right": "",
+        "tanh": "tanh", "max": "max", "min": "min", "quad": "  ", "qquad": "    ", ",": " ", ";": " ", "!": "", "left": "",
+        "right": "", "Gamma": "Γ", "rho": "ρ", "pi": "π", "ell": "ℓ", "ast": "∗", "mid": " | ", "pm": "±", "propto": "∝",
+        "dots": "…", "ldots": "…", "cdots": "⋯", "lfloor": "⌊", "rfloor": "⌋", "lceil": "⌈", "rceil": "⌉", "lim": "lim",
+        "sin": "sin", "cos": "cos", "{": "{", "}": "}", "_": "_", "%": "%", "$": "$",
     ]
 
     /// `markdown` with each `$…$` (and `$$…$$`) span written in plain symbols, its dollar signs dropped.
@@ -32,27 +35,87 @@ enum TerminalMath {
         return out + (inMath ? "$" + math : "")
     }
 
-    /// One span's TeX in symbols: commands replaced (with the space that ends them), braces dropped, `^ᵀ` shortened to `ᵀ`.
+    /// Opening brackets, which hug what follows them.
+    static let openings: Set<String> = ["lVert", "langle", "lvert", "lfloor", "lceil"]
+    /// Commands that only style their argument: the argument is kept, the command dropped.
+    static let styles: Set<String> = ["operatorname", "text", "mathrm", "mathbf", "mathit", "mathcal", "mathbb", "textbf",
+                                      "textit", "boldsymbol", "textstyle", "displaystyle", "big", "Big", "bigl", "bigr",
+                                      "Bigl", "Bigr", "overline", "underbrace"]
+    /// Accents, written as the combining mark after their argument: `\hat{y}` → `ŷ`.
+    static let accents: [String: String] = ["hat": "\u{0302}", "bar": "\u{0304}", "tilde": "\u{0303}", "vec": "\u{20D7}",
+                                            "overrightarrow": "\u{20D7}", "overleftarrow": "\u{20D6}"]
+
+    /// One span's TeX in symbols: commands replaced, accents and fractions applied,
+    /// braces dropped, `^ᵀ` shortened to `ᵀ`.
     static func symbolsFor(_ tex: String) -> String {
-        var out = "", characters = tex[...]
+        var characters = tex[...]
+        return render(&characters, closing: false).replacingOccurrences(of: "^ᵀ", with: "ᵀ")
+    }
+
+    /// The TeX up to the brace that closes the group (consumed) when `closing`, else up to the end.
+    private static func render(_ characters: inout Substring, closing: Bool) -> String {
+        var out = ""
         while let c = characters.popFirst() {
             switch c {
+            case "}":
+                if closing { return out }
+            case "{":
+                out += render(&characters, closing: true)
+            case "&":
+                out += " "
             case "\\":
                 var name = String(characters.prefix { $0.isLetter })
                 let isWord = !name.isEmpty
                 if name.isEmpty, let next = characters.first { name = String(next) }
                 characters.removeFirst(name.count)
-                if isWord, characters.first == " " { characters.removeFirst() }     // the space that ends a command
-                if ["rVert", "rangle", "rvert"].contains(name) {                     // a closing bar hugs what it closes
-                    while out.last == " " { out.removeLast() }
+                // The space that ends a command is kept, except after an opening bracket or a command that prints nothing.
+                if isWord, characters.first == " ", openings.contains(name) || styles.contains(name) || symbols[name] == "" {
+                    characters.removeFirst()
                 }
-                out += symbols[name] ?? name
-            case "{", "}":
-                break
+                if let accent = accents[name] {
+                    out += argument(&characters) + accent
+                } else if name == "frac" || name == "tfrac" {
+                    let (numerator, denominator) = (argument(&characters), argument(&characters))
+                    out += grouped(numerator) + "/" + grouped(denominator)
+                } else if name == "begin" || name == "end" {
+                    _ = argument(&characters)                                       // the environment's name
+                } else if name == "\\" {
+                    out += "; "                                                     // a new line of cases or an array
+                } else if styles.contains(name) {
+                    if characters.first == "{" { out += argument(&characters) }
+                } else {
+                    if ["rVert", "rangle", "rvert", "rfloor", "rceil"].contains(name) {   // a closing bar hugs what it closes
+                        while out.last == " " { out.removeLast() }
+                    }
+                    out += symbols[name] ?? name
+                }
             default:
                 out.append(c)
             }
         }
-        return out.replacingOccurrences(of: "^ᵀ", with: "ᵀ")
+        return out
+    }
+
+    /// A command's argument, rendered: a `{…}` group, one command, or one character.
+    private static func argument(_ characters: inout Substring) -> String {
+        while characters.first == " " { characters.removeFirst() }
+        guard let first = characters.first else { return "" }
+        if first == "{" {
+            characters.removeFirst()
+            return render(&characters, closing: true)
+        }
+        if first == "\\" {
+            let length = 1 + max(1, characters.dropFirst().prefix { $0.isLetter }.count)
+            var command = characters.prefix(length)
+            characters.removeFirst(command.count)
+            return render(&command, closing: false)
+        }
+        characters.removeFirst()
+        return String(first)
+    }
+
+    /// A fraction's part as it reads after a slash: in brackets unless it is one symbol or one number.
+    private static func grouped(_ part: String) -> String {
+        part.count <= 1 || part.allSatisfy({ $0.isNumber || $0 == "." }) ? part : "(" + part + ")"
     }
 }
