@@ -35,6 +35,10 @@ enum TerminalMath {
         return out + (inMath ? "$" + math : "")
     }
 
+    /// The superscript characters of digits and signs, for exponents such as `T^2` and `e^{-1}`.
+    static let superscripts: [Character: Character] = [
+        "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹", "-": "⁻", "+": "⁺",
+    ]
     /// Opening brackets, which hug what follows them.
     static let openings: Set<String> = ["lVert", "langle", "lvert", "lfloor", "lceil"]
     /// Commands that only style their argument: the argument is kept, the command dropped.
@@ -45,11 +49,11 @@ enum TerminalMath {
     static let accents: [String: String] = ["hat": "\u{0302}", "bar": "\u{0304}", "tilde": "\u{0303}", "vec": "\u{20D7}",
                                             "overrightarrow": "\u{20D7}", "overleftarrow": "\u{20D6}"]
 
-    /// One span's TeX in symbols: commands replaced, accents and fractions applied,
+    /// One span's TeX in symbols: commands replaced, accents and fractions applied, exponents of digits raised,
     /// braces dropped, `^ᵀ` shortened to `ᵀ`.
     static func symbolsFor(_ tex: String) -> String {
         var characters = tex[...]
-        return render(&characters, closing: false).replacingOccurrences(of: "^ᵀ", with: "ᵀ")
+        return render(&characters, closing: false)
     }
 
     /// The TeX up to the brace that closes the group (consumed) when `closing`, else up to the end.
@@ -63,6 +67,15 @@ enum TerminalMath {
                 out += render(&characters, closing: true)
             case "&":
                 out += " "
+            case "^":
+                let exponent = argument(&characters)
+                if exponent.allSatisfy({ superscripts[$0] != nil }) && !exponent.isEmpty {
+                    out += String(exponent.map { superscripts[$0]! })                  // T^2 → T²
+                } else if exponent == "ᵀ" || exponent.count == 1 || ["⟨", "("].contains(exponent.first!) {
+                    out += exponent == "ᵀ" ? exponent : "^" + exponent
+                } else {
+                    out += "^(" + exponent + ")"                                     // 10000^{2i/d} → 10000^(2i/d)
+                }
             case "\\":
                 var name = String(characters.prefix { $0.isLetter })
                 let isWord = !name.isEmpty
