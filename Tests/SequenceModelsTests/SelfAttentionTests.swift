@@ -18,7 +18,7 @@ struct TransformerFixture: Decodable {
     }
 
     /// PyTorch's parameters, shaped as `like` shapes them (1-D biases become rows).
-    func parameterMatrices(like like: Parameters<Double>) -> Parameters<Double> {
+    func parameterMatrices(like: Parameters<Double>) -> Parameters<Double> {
         #expect(like.names == parameterNames)
         return Parameters(names: like.names, matrices: zip(like.names, like).map { matrix(parameters[$0]!, columns: $1.columns) })
     }

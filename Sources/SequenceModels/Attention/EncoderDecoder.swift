@@ -13,7 +13,7 @@
 /// Training uses teacher forcing: the decoder reads the true previous token, starting from
 /// `startToken`. Sources in a batch may differ in length: they are padded on the left with
 /// `paddingToken`, which attention ignores. Targets in a batch must have equal lengths.
-public struct EncoderDecoder<Scalar: MatrixScalar>: Sendable {
+public struct EncoderDecoder<Scalar: MatrixScalar>: SequenceToSequenceModel, Sendable {
     public var sourceEmbedding: Embedding<Scalar>
     public var encoder: GRU<Scalar>
     public var targetEmbedding: Embedding<Scalar>
@@ -175,36 +175,6 @@ public struct EncoderDecoder<Scalar: MatrixScalar>: Sendable {
         return (loss, Parameters(layers: ["sourceEmbedding": ["weight": dSourceEmbedding], "encoder": encoderGradients.parameterGradients,
                                           "targetEmbedding": ["weight": dTargetEmbedding], "decoder": dDecoder,
                                           "attention": dAttention?.parameters ?? [:], "output": dOutput]))
-    }
-
-    /// Trains for `steps` steps of Adam on random batches of `pairs` (token sequences); returns the loss of each step.
-    ///
-    /// Each batch holds sources of one length, so no padding is needed: an encoder that always read
-    /// padding in training would meet unpadded sources at test time. Batches are drawn from a length
-    /// with probability proportional to its number of examples. The gradient's global norm is clipped
-    /// to `clipNorm` first. All targets must have one length.
-    @_specialize(where Scalar == Float)
-    public mutating func fit(_ pairs: [(source: [Int], target: [Int])], steps: Int, batchSize: Int,
-                             optimizer: inout Adam<Scalar>, clipNorm: Scalar = 5,
-                             generator: inout SeededGenerator) -> [Scalar] {
-        let byLength = Dictionary(grouping: pairs.indices, by: { pairs[$0].source.count }).sorted { $0.key < $1.key }.map(\.value)
-        var losses: [Scalar] = []
-        for _ in 0..<steps {
-            var pick = generator.nextIndex(below: pairs.count)              // a length, weighted by its size
-            let group = byLength.first { group in
-                if pick < group.count { return true }
-                pick -= group.count
-                return false
-            }!
-            let batch = (0..<batchSize).map { _ in pairs[group[generator.nextIndex(below: group.count)]] }
-            var (loss, gradients) = lossAndGradients(sources: batch.map(\.source), targets: batch.map(\.target))
-            clipByGlobalNorm(&gradients, maxNorm: clipNorm)
-            var current = parameters
-            optimizer.step(&current, gradients)
-            parameters = current
-            losses.append(loss)
-        }
-        return losses
     }
 
     /// Decodes one source with beam search; a beam width of 1 is greedy decoding. Stops at `endToken`.

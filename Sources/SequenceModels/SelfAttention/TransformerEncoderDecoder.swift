@@ -7,8 +7,8 @@
 /// Teacher forcing computes every output position in one pass (the decoder's causal mask keeps position
 /// t from reading y⟨t⟩ and later). The loss is the cross-entropy summed over the output positions and
 /// averaged over the batch, as ``EncoderDecoder`` reports it. Sources of one batch have one length, as in
-/// ``EncoderDecoder/fit(_:steps:batchSize:optimizer:clipNorm:generator:)``, so no padding is needed.
-public struct TransformerEncoderDecoder<Scalar: MatrixScalar>: Sendable {
+/// ``SequenceToSequenceModel/fit(_:steps:batchSize:optimizer:clipNorm:generator:)``, so no padding is needed.
+public struct TransformerEncoderDecoder<Scalar: MatrixScalar>: SequenceToSequenceModel, Sendable {
     public var sourceEmbedding: Embedding<Scalar>
     public var targetEmbedding: Embedding<Scalar>
     public var encoderLayers: [TransformerEncoderLayer<Scalar>]
@@ -127,32 +127,6 @@ public struct TransformerEncoderDecoder<Scalar: MatrixScalar>: Sendable {
         for (l, g) in decoderGradients.enumerated() { layers.append(("decoder.\(l)", g)) }
         layers.append(("output", outputGradients))
         return (loss * scale, Parameters(layers: layers))
-    }
-
-    /// Trains with Adam on batches of `batchSize` pairs of one source length (a length drawn in proportion to
-    /// its share of `pairs`), clipping the gradients' global norm to `clipNorm`, as ``EncoderDecoder`` does.
-    /// Returns each step's loss.
-    public mutating func fit(_ pairs: [(source: [Int], target: [Int])], steps: Int, batchSize: Int,
-                             optimizer: inout Adam<Scalar>, clipNorm: Scalar = 5,
-                             generator: inout SeededGenerator) -> [Scalar] {
-        let byLength = Dictionary(grouping: pairs.indices, by: { pairs[$0].source.count }).sorted { $0.key < $1.key }.map(\.value)
-        var losses: [Scalar] = []
-        for _ in 0..<steps {
-            var pick = generator.nextIndex(below: pairs.count)
-            let group = byLength.first { group in
-                if pick < group.count { return true }
-                pick -= group.count
-                return false
-            }!
-            let batch = (0..<batchSize).map { _ in pairs[group[generator.nextIndex(below: group.count)]] }
-            var (loss, gradients) = lossAndGradients(sources: batch.map(\.source), targets: batch.map(\.target))
-            clipByGlobalNorm(&gradients, maxNorm: clipNorm)
-            var current = parameters
-            optimizer.step(&current, gradients)
-            parameters = current
-            losses.append(loss)
-        }
-        return losses
     }
 
     /// Greedy decoding of many sources at once (grouped by length), each output without its end token.
