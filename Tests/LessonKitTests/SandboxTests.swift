@@ -108,6 +108,15 @@ import Glibc
         #expect(processes(whose: "comm", contains: name).isEmpty, "processes outlived the grading")
     }
 
+    /// Each run gets a user of its own only where the id map covers the range they are drawn from: not in a
+    /// container that maps 65536 ids, where every run is `nobody`.
+    @Test func usersOfTheirOwnOnlyWhereTheyAreMapped() {
+        #expect(Sandbox.maps("         0          0 4294967295\n", Sandbox.runUsers))
+        #expect(!Sandbox.maps("         0       1000          1\n         1     100000      65536\n", Sandbox.runUsers))
+        #expect(Sandbox.maps("0 0 1\n1 100000 65536\n", 60000..<65535))
+        #expect(!Sandbox.maps("", Sandbox.runUsers))
+    }
+
     /// While one program forks without end, another, graded at the same time, still starts its threads: each
     /// program's processes are counted against its own limit, not against a user that all programs share.
     @Test func aForkBombLeavesOtherProgramsTheirThreads() async throws {

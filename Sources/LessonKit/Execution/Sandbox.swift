@@ -39,6 +39,19 @@ public struct Sandbox: Sendable {
     /// The uids (and gids) programs started by root run as, one drawn for each run: far above the ranges
     /// Debian gives to users (below 60000), systemd's dynamic users (61184–65519) and container maps (100000 + 65536·k).
     static let runUsers: Range<UInt32> = 0x5000_0000..<0x6000_0000
+    /// The uid and gid programs started by root share where ``runUsers`` is not mapped (a container that maps
+    /// 65536 uids): one process allowance for all of them, as before each run had a user of its own.
+    static let nobody: UInt32 = 65534
+    /// Whether each run, started by root, gets a user of its own from ``runUsers``; else all run as ``nobody``.
+    let usersOfTheirOwn: Bool
+
+    /// Whether `map` (the text of `/proc/self/uid_map` or `gid_map`: lines "inside outside count") maps every id of `ids`.
+    static func maps(_ map: String, _ ids: Range<UInt32>) -> Bool {
+        map.split(separator: "\n").contains { line in
+            let numbers = line.split(separator: " ").compactMap { UInt64($0) }
+            return numbers.count == 3 && numbers[0] <= UInt64(ids.lowerBound) && UInt64(ids.upperBound) <= numbers[0] + numbers[2]
+        }
+    }
 
     /// The sandbox, if this machine can start one, or why it cannot.
     ///
@@ -55,8 +68,10 @@ public struct Sandbox: Sendable {
         if root && setpriv == nil {
             return .failure(SandboxUnavailable("setpriv is not installed (Debian's package util-linux), so the program cannot run as nobody"))
         }
+        let idMaps = ["uid_map", "gid_map"].map { (try? String(contentsOfFile: "/proc/self/" + $0, encoding: .utf8)) ?? "" }
         let sandbox = Sandbox(bwrap: bwrap, prlimit: prlimit, setpriv: root ? setpriv : nil,
-                              processesAlreadyRunning: root ? 0 : processesOfThisUser())
+                              processesAlreadyRunning: root ? 0 : processesOfThisUser(),
+                              usersOfTheirOwn: idMaps.allSatisfy { maps($0, runUsers) })
         let probeFolder = NSTemporaryDirectory() + "lessonkit-sandbox-probe-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: probeFolder) }
         let outcome: ProcessOutcome?
@@ -115,11 +130,12 @@ public struct Sandbox: Sendable {
     }
 
     /// Makes `runFolder` the program's and returns the user it runs as: as root, a user of its own, drawn from
-    /// ``runUsers``, who is given the folder (it could not write to it otherwise); else this process's user.
+    /// ``runUsers`` (or ``nobody``, where those are not mapped), who is given the folder (it could not write to it
+    /// otherwise); else this process's user.
     func prepare(runFolder: String) throws -> UInt32 {
         guard setpriv != nil else { return getuid() }
         var generator = SystemRandomNumberGenerator()
-        let user = UInt32.random(in: Self.runUsers, using: &generator)
+        let user = usersOfTheirOwn ? UInt32.random(in: Self.runUsers, using: &generator) : Self.nobody
         guard chown(runFolder, user, user) == 0 else {
             throw RunnerError("the sandbox could not hand \(runFolder) to uid \(user): \(String(cString: strerror(errno)))")
         }
