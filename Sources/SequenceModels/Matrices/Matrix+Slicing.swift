@@ -11,28 +11,43 @@ extension Matrix {
     public func columns(_ range: Range<Int>) -> Matrix {
         require(range.lowerBound >= 0 && range.upperBound <= columns,
                      "columns \(range) are outside a matrix of shape \(shape)")
-        var result = Matrix(rows: rows, columns: range.count)
-        guard !result.scalars.isEmpty else { return result }
-        result.scalars.withUnsafeMutableBufferPointer { out in
-            scalars.withUnsafeBufferPointer { x in
-                for r in 0..<rows {           // one contiguous piece of each row
-                    (out.baseAddress! + r * range.count).update(from: x.baseAddress! + r * columns + range.lowerBound, count: range.count)
-                }
-            }
-        }
-        return result
+        return block(rows: 0 ..< rows, columns: range)
     }
 
     /// Writes `block` into columns starting at `start`: the inverse of ``columns(_:)``.
     public mutating func setColumns(from start: Int, to block: Matrix) {
         require(block.rows == rows && start >= 0 && start + block.columns <= columns,
                      "setColumns: block of shape \(block.shape) does not fit at column \(start) of \(shape)")
+        setBlock(row: 0, column: start, to: block)
+    }
+
+    /// The `[rows.count, columns.count]` block at `rows`, `columns`: for example one head of one example.
+    public func block(rows r: Range<Int>, columns c: Range<Int>) -> Matrix {
+        require(r.lowerBound >= 0 && r.upperBound <= rows && c.lowerBound >= 0 && c.upperBound <= columns,
+                "block: rows \(r) and columns \(c) are outside a matrix of shape \(shape)")
+        var result = Matrix(rows: r.count, columns: c.count)
+        guard !result.scalars.isEmpty else { return result }
         let width = columns
+        result.scalars.withUnsafeMutableBufferPointer { out in
+            scalars.withUnsafeBufferPointer { x in
+                for k in 0..<r.count {        // one contiguous piece of each row
+                    (out.baseAddress! + k * c.count).update(from: x.baseAddress! + (r.lowerBound + k) * width + c.lowerBound, count: c.count)
+                }
+            }
+        }
+        return result
+    }
+
+    /// Writes `block` with its top-left corner at (`row`, `column`): the inverse of ``block(rows:columns:)``.
+    public mutating func setBlock(row: Int, column: Int, to block: Matrix) {
+        require(row >= 0 && column >= 0 && row + block.rows <= rows && column + block.columns <= columns,
+                "setBlock: \(block.shape) does not fit at (\(row), \(column)) of \(shape)")
         guard !block.scalars.isEmpty else { return }
+        let width = columns
         scalars.withUnsafeMutableBufferPointer { out in
             block.scalars.withUnsafeBufferPointer { x in
-                for r in 0..<rows {
-                    (out.baseAddress! + r * width + start).update(from: x.baseAddress! + r * block.columns, count: block.columns)
+                for k in 0..<block.rows {
+                    (out.baseAddress! + (row + k) * width + column).update(from: x.baseAddress! + k * block.columns, count: block.columns)
                 }
             }
         }

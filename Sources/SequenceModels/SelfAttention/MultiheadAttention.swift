@@ -30,7 +30,7 @@ public struct MultiheadAttention<Scalar: MatrixScalar>: Sendable {
     /// `in_proj_weight`, `in_proj_bias`, `out_proj.weight`, `out_proj.bias`, in PyTorch's order.
     public var parameters: Parameters<Scalar> {
         get {
-            Parameters<Scalar>(["in_proj_weight": inProjectionWeight, "in_proj_bias": inProjectionBias])
+            (["in_proj_weight": inProjectionWeight, "in_proj_bias": inProjectionBias] as Parameters<Scalar>)
                 .appending(Parameters(layers: ["out_proj": outProjection.parameters]))
         }
         set {
@@ -117,35 +117,8 @@ public struct MultiheadAttention<Scalar: MatrixScalar>: Sendable {
         let dBias = Matrix.concatenatingColumns([dq.columnSums(), dk.columnSums(), dv.columnSums()])
         var dKeyValue = matmul(dk, w.k)
         dKeyValue.addProduct(dv, w.v)
-        let gradients = Parameters<Scalar>(["in_proj_weight": dWeight, "in_proj_bias": dBias])
+        let gradients = (["in_proj_weight": dWeight, "in_proj_bias": dBias] as Parameters<Scalar>)
             .appending(Parameters(layers: ["out_proj": outGradients]))
         return (matmul(dq, w.q), dKeyValue, gradients)
-    }
-}
-
-extension Parameters {
-    /// The pairs in order (a helper for building parameter lists with ``appending(_:)``).
-    init(_ pairs: KeyValuePairs<String, Matrix<Scalar>>) {
-        self.init(names: pairs.map(\.key), matrices: pairs.map(\.value))
-    }
-}
-
-extension Matrix {
-    /// The `[rows.count, columns.count]` block at `rows`, `columns`: one head of one example.
-    func block(rows r: Range<Int>, columns c: Range<Int>) -> Matrix {
-        var result = Matrix(rows: r.count, columns: c.count)
-        for (k, row) in r.enumerated() {
-            for (j, column) in c.enumerated() { result.scalars[k * c.count + j] = scalars[row * columns + column] }
-        }
-        return result
-    }
-
-    /// Writes `block` with its top-left corner at (`row`, `column`): the inverse of ``block(rows:columns:)``.
-    mutating func setBlock(row: Int, column: Int, to block: Matrix) {
-        require(row + block.rows <= rows && column + block.columns <= columns,
-                "setBlock: \(block.shape) does not fit at (\(row), \(column)) of \(shape)")
-        for k in 0..<block.rows {
-            for j in 0..<block.columns { scalars[(row + k) * columns + column + j] = block.scalars[k * block.columns + j] }
-        }
     }
 }
