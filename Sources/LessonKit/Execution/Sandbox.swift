@@ -45,6 +45,11 @@ public struct Sandbox: Sendable {
     /// Whether each run, started by root, gets a user of its own from ``runUsers``; else all run as ``nobody``.
     let usersOfTheirOwn: Bool
 
+    /// Whether this process's uid and gid maps (`/proc/self/uid_map`, `gid_map`) cover ``runUsers``.
+    static func runUsersAreMapped() -> Bool {
+        ["uid_map", "gid_map"].allSatisfy { maps((try? String(contentsOfFile: "/proc/self/" + $0, encoding: .utf8)) ?? "", runUsers) }
+    }
+
     /// Whether `map` (the text of `/proc/self/uid_map` or `gid_map`: lines "inside outside count") maps every id of `ids`.
     static func maps(_ map: String, _ ids: Range<UInt32>) -> Bool {
         map.split(separator: "\n").contains { line in
@@ -68,10 +73,8 @@ public struct Sandbox: Sendable {
         if root && setpriv == nil {
             return .failure(SandboxUnavailable("setpriv is not installed (Debian's package util-linux), so the program cannot run as nobody"))
         }
-        let idMaps = ["uid_map", "gid_map"].map { (try? String(contentsOfFile: "/proc/self/" + $0, encoding: .utf8)) ?? "" }
         let sandbox = Sandbox(bwrap: bwrap, prlimit: prlimit, setpriv: root ? setpriv : nil,
-                              processesAlreadyRunning: root ? 0 : processesOfThisUser(),
-                              usersOfTheirOwn: idMaps.allSatisfy { maps($0, runUsers) })
+                              processesAlreadyRunning: root ? 0 : processesOfThisUser(), usersOfTheirOwn: runUsersAreMapped())
         let probeFolder = NSTemporaryDirectory() + "lessonkit-sandbox-probe-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: probeFolder) }
         let outcome: ProcessOutcome?
