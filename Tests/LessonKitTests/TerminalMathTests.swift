@@ -14,6 +14,7 @@ import Testing
         (#"$\mathcal{L} = -\sum_t \log \hat y_t$"#, "L = -Σ_t log y\u{0302}_t"),
         (#"$\bar{g} \pm \epsilon$"#, "g\u{0304} ± ε"),
         (#"costs \$5, $x \in \{0, 1\}$"#, "costs $5, x ∈ {0, 1}"),
+        (#"$x^{}$ and $y^$"#, "x^ and y^"),
         (#"$T^2$, $4d^2 + 4d$, $e^{-1}$, $10000^{2i/d}$, $W^{(i)}$, $x^t$"#, "T², 4d² + 4d, e⁻¹, 10000^(2i/d), W^(i), x^t"),
     ])
     func mathBecomesSymbols(_ markdown: String, _ expected: String) {

@@ -39,8 +39,9 @@ enum TerminalMath {
     static let superscripts: [Character: Character] = [
         "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹", "-": "⁻", "+": "⁺",
     ]
-    /// Opening brackets, which hug what follows them.
+    /// Opening brackets, which hug what follows them, and closing ones, which hug what comes before them.
     static let openings: Set<String> = ["lVert", "langle", "lvert", "lfloor", "lceil"]
+    static let closings: Set<String> = ["rVert", "rangle", "rvert", "rfloor", "rceil"]
     /// Commands that only style their argument: the argument is kept, the command dropped.
     static let styles: Set<String> = ["operatorname", "text", "mathrm", "mathbf", "mathit", "mathcal", "mathbb", "textbf",
                                       "textit", "boldsymbol", "textstyle", "displaystyle", "big", "Big", "bigl", "bigr",
@@ -69,10 +70,12 @@ enum TerminalMath {
                 out += " "
             case "^":
                 let exponent = argument(&characters)
-                if exponent.allSatisfy({ superscripts[$0] != nil }) && !exponent.isEmpty {
+                if !exponent.isEmpty && exponent.allSatisfy({ superscripts[$0] != nil }) {
                     out += String(exponent.map { superscripts[$0]! })                  // T^2 → T²
-                } else if exponent == "ᵀ" || exponent.count == 1 || ["⟨", "("].contains(exponent.first!) {
-                    out += exponent == "ᵀ" ? exponent : "^" + exponent
+                } else if exponent == "ᵀ" {
+                    out += exponent                                                  // K^\top → Kᵀ
+                } else if exponent.count <= 1 || exponent.first == "⟨" || exponent.first == "(" {
+                    out += "^" + exponent
                 } else {
                     out += "^(" + exponent + ")"                                     // 10000^{2i/d} → 10000^(2i/d)
                 }
@@ -97,7 +100,7 @@ enum TerminalMath {
                 } else if styles.contains(name) {
                     if characters.first == "{" { out += argument(&characters) }
                 } else {
-                    if ["rVert", "rangle", "rvert", "rfloor", "rceil"].contains(name) {   // a closing bar hugs what it closes
+                    if closings.contains(name) {                                    // a closing bracket hugs what it closes
                         while out.last == " " { out.removeLast() }
                     }
                     out += symbols[name] ?? name
